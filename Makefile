@@ -1,0 +1,65 @@
+# minetd: build with `make`, test with `make check`, install with `make install`.
+# GNU make; skalibs is linked statically (Debian: skalibs-dev).
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WERROR ?=
+MTD_CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter $(WERROR) -Ilibminetd
+SKALIBS_LIB ?= -l:libskarnet.a
+LDFLAGS ?=
+
+B = build
+PROGRAMS = minetd-tcp minetd-env minetd-rate minetd-sup
+EXAMPLES = echo-server daytime-server hello-server
+LIB_SRC = $(wildcard libminetd/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(B)/%.o)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+# A program is built once its folder holds C sources.
+BUILT_PROGRAMS = $(foreach p,$(PROGRAMS),$(if $(wildcard $(p)/*.c),$(B)/$(p)))
+HEADERS = $(wildcard libminetd/*.h)
+
+all: $(B)/libminetd.a $(BUILT_PROGRAMS) $(EXAMPLES:%=$(B)/examples/%) $(UNIT_BIN)
+
+$(B)/%.o: %.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(MTD_CFLAGS) -c -o $@ $<
+
+$(B)/libminetd.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+.SECONDEXPANSION:
+$(BUILT_PROGRAMS): $(B)/%: $$(patsubst %.c,$(B)/%.o,$$(wildcard %/*.c)) $(B)/libminetd.a
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(B)/libminetd.a $(SKALIBS_LIB)
+
+$(B)/examples/%: examples/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(MTD_CFLAGS) $(LDFLAGS) -o $@ $< $(SKALIBS_LIB)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libminetd.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(MTD_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libminetd.a $(SKALIBS_LIB)
+
+check: all
+	tests/run
+
+lint-man:
+	mandoc -Tlint -Wwarning doc/*.[1-8]
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	for p in $(BUILT_PROGRAMS); do cp $$p $(DESTDIR)$(BINDIR)/ || exit 1; done
+	for m in doc/*.8; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man8/ || :; done
+	for m in doc/*.5; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man5/ || :; done
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all check install clean lint-man

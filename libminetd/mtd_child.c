@@ -1,0 +1,106 @@
+/* A connection's process, between fork and exec. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <signal.h>
+#include <skalibs/strerr.h>
+#include <skalibs/exec.h>
+#include <skalibs/env.h>
+#include <skalibs/nsig.h>
+#include "mtd_child.h"
+
+void mtd_childspec_init (mtd_childspec *spec)
+{
+  spec->nkeep = 0 ;
+  spec->sock_on_stderr = 0 ;
+  sigemptyset(&spec->ignored) ;
+  for (int sig = 1 ; sig < NSIG ; sig++)
+  {
+    struct sigaction sa ;
+    if (sig == SIGKILL || sig == SIGSTOP) continue ;
+    if (sigaction(sig, 0, &sa) == 0 && sa.sa_handler == SIG_IGN) sigaddset(&spec->ignored, sig) ;
+  }
+}
+
+int mtd_childspec_keep (mtd_childspec *spec, int fd)
+{
+  unsigned int i ;
+  if (fd < 3 || spec->nkeep >= MTD_KEEPFDS_MAX) return 0 ;
+  for (i = spec->nkeep ; i && spec->keepfds[i-1] > fd ; i--) spec->keepfds[i] = spec->keepfds[i-1] ;
+  spec->keepfds[i] = fd ;
+  spec->nkeep++ ;
+  return 1 ;
+}
+
+static void close_from_to (int from, int to)  /* inclusive; to < 0: no limit */
+{
+  if (to >= 0 && to < from) return ;
+#ifdef __linux__
+  if (close_range((unsigned int)from, to < 0 ? ~0U : (unsigned int)to, 0) == 0) return ;
+#endif
+  long max = sysconf(_SC_OPEN_MAX) ;
+  if (max < 0 || max > 65536) max = 65536 ;
+  if (to < 0 || to >= max) to = max - 1 ;
+  for (int fd = from ; fd <= to ; fd++) close(fd) ;
+}
+
+int mtd_child_setup (mtd_childspec const *spec, int sock)
+{
+  int from = 3 ;
+  sigset_t empty ;
+  if (sock != 0 && dup2(sock, 0) < 0) return 0 ;
+  if (sock != 1 && dup2(sock, 1) < 0) return 0 ;
+  if (spec->sock_on_stderr && sock != 2 && dup2(sock, 2) < 0) return 0 ;
+  for (unsigned int i = 0 ; i < spec->nkeep ; i++)
+  {
+    close_from_to(from, spec->keepfds[i] - 1) ;
+    from = spec->keepfds[i] + 1 ;
+  }
+  close_from_to(from, -1) ;
+  for (int sig = 1 ; sig < NSIG ; sig++)
+    if (sigismember(&spec->ignored, sig) == 1) signal(sig, SIG_DFL) ;
+  sigemptyset(&empty) ;
+  return sigprocmask(SIG_SETMASK, &empty, 0) == 0 ;
+}
+
+void mtd_child_exec (char const *file, char const *const *argv, mtd_envmod const *m, int clean_env)
+{
+  if (clean_env)
+  {
+    char const *path = getenv("PATH") ;
+    size_t plen = path ? strlen(path) : 0 ;
+    char pathvar[plen + 6] ;
+    char const *envp[2] = { 0, 0 } ;
+    if (path)
+    {
+      memcpy(pathvar, "PATH=", 5) ; memcpy(pathvar + 5, path, plen + 1) ;
+      envp[0] = pathvar ;
+    }
+    mexec_afn(file, argv, envp, path ? 1 : 0, m->s, m->len, m->n) ;
+  }
+  else mexec_afn(file, argv, (char const *const *)environ, env_len((char const *const *)environ), m->s, m->len, m->n) ;
+  strerr_dieexec(errno == ENOENT ? 127 : 126, file) ;
+}
+
+char const *mtd_path_resolve (char const *name)
+{
+  static char buf[PATH_MAX] ;
+  char const *path = getenv("PATH") ;
+  size_t nlen = strlen(name) ;
+  if (strchr(name, '/') || !path) return name ;
+  while (*path)
+  {
+    size_t dlen = strcspn(path, ":") ;
+    if (dlen + 1 + nlen < sizeof buf)
+    {
+      if (dlen) { memcpy(buf, path, dlen) ; buf[dlen] = '/' ; memcpy(buf + dlen + 1, name, nlen + 1) ; }
+      else { buf[0] = '.' ; buf[1] = '/' ; memcpy(buf + 2, name, nlen + 1) ; }
+      if (!access(buf, X_OK)) return buf ;
+    }
+    path += dlen ;
+    if (*path == ':') path++ ;
+  }
+  return name ;
+}

@@ -1,0 +1,71 @@
+# Shared helpers for process tests: TAP output, scratch dir, servers, cleanup.
+# Source it from a bash test:  . "$(dirname "$0")/../lib.sh"
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+B=${MINETD_BUILD:-$ROOT/build}
+T=$(mktemp -d /tmp/minetd-test.XXXXXX)
+chmod 755 "$T"
+PIDS=()
+_tap_n=0
+_tap_fail=0
+
+cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+  for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && { sleep 0.2; kill -KILL "$p" 2>/dev/null; }; done
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok() { # ok COND-EXIT-STATUS NAME
+  _tap_n=$((_tap_n+1))
+  if [ "$1" -eq 0 ]; then echo "ok $_tap_n - $2"; else echo "not ok $_tap_n - $2"; _tap_fail=$((_tap_fail+1)); fi
+}
+pass() { ok 0 "$1"; }
+fail() { ok 1 "$1"; }
+is() { # is GOT WANT NAME
+  if [ "$1" = "$2" ]; then ok 0 "$3"; else ok 1 "$3"; echo "#   got:  '$1'"; echo "#   want: '$2'"; fi
+}
+like() { # like GOT REGEX NAME
+  if printf '%s' "$1" | grep -Eq -- "$2"; then ok 0 "$3"; else ok 1 "$3"; echo "#   got:  '$1'"; echo "#   want match: '$2'"; fi
+}
+skip() { _tap_n=$((_tap_n+1)); echo "ok $_tap_n # skip $1"; }
+note() { echo "# $*"; }
+done_testing() { echo "1..$_tap_n"; [ "$_tap_fail" -eq 0 ]; }
+
+# start_bg CMD...: run in background, remember PID in $LAST_PID
+start_bg() { "$@" & LAST_PID=$!; PIDS+=("$LAST_PID"); }
+
+# start_tcp LOG ARGS...: start minetd-tcp -1 ARGS with stderr to LOG; waits for
+# the printed port (readiness), sets SRV_PID and PORT. Returns 1 if it died.
+start_tcp() {
+  local log=$1; shift
+  local fifo=$T/port.$$.$RANDOM
+  mkfifo "$fifo"
+  "$B/minetd-tcp" -1 "$@" >"$fifo" 2>>"$log" &
+  SRV_PID=$!; PIDS+=("$SRV_PID")
+  PORT=
+  read -r -t 10 PORT <"$fifo"
+  rm -f "$fifo"
+  [ -n "$PORT" ]
+}
+
+# wait_until TIMEOUT-SECONDS CMD...: retry CMD every 20ms until it succeeds.
+wait_until() {
+  local limit=$(( $1 * 50 )) i=0; shift
+  until "$@"; do i=$((i+1)); [ $i -ge $limit ] && return 1; sleep 0.02; done
+}
+
+# fetch HOST PORT [INPUT]: connect, send INPUT (if any) then read to EOF.
+fetch() {
+  local input=${3-}
+  printf '%s' "$input" | timeout 10 socat -t 5 - "TCP:$1:$2" 2>/dev/null
+}
+
+# fetch_from SRCIP HOST PORT: as fetch, from a chosen local source address.
+fetch_from() {
+  timeout 10 socat -t 5 - "TCP:$2:$3,bind=$1" </dev/null 2>/dev/null
+}
+
+# stop PID: TERM then wait for it.
+stop() { kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null; }

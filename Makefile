@@ -17,16 +17,17 @@ B = build
 PROGRAMS = minetd-tcp minetd-env minetd-rate minetd-sup
 EXAMPLES = echo-server daytime-server hello-server
 LIB_SRC = $(wildcard libminetd/*.c)
-LIB_OBJ = $(LIB_SRC:%.c=$(B)/%.o)
+LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # A program is built once its folder holds C sources.
 BUILT_PROGRAMS = $(foreach p,$(PROGRAMS),$(if $(wildcard $(p)/*.c),$(B)/$(p)))
 HEADERS = $(wildcard libminetd/*.h)
+objects_of = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))
 
 all: $(B)/libminetd.a $(BUILT_PROGRAMS) $(EXAMPLES:%=$(B)/examples/%) $(UNIT_BIN)
 
-$(B)/%.o: %.c $(HEADERS)
+$(B)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(MTD_CFLAGS) -c -o $@ $<
 
@@ -36,7 +37,7 @@ $(B)/libminetd.a: $(LIB_OBJ)
 	ar rcs $@ $(LIB_OBJ)
 
 .SECONDEXPANSION:
-$(BUILT_PROGRAMS): $(B)/%: $$(patsubst %.c,$(B)/%.o,$$(wildcard %/*.c)) $(B)/libminetd.a
+$(BUILT_PROGRAMS): $(B)/%: $$(call objects_of,$$*) $(B)/libminetd.a
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(B)/libminetd.a $(SKALIBS_LIB)
 
 $(B)/examples/%: examples/%.c

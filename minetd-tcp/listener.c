@@ -1,0 +1,86 @@
+/* The listening socket: bound here, or given on fd 0 or by LISTEN_FDS. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <skalibs/djbunix.h>
+#include <skalibs/strerr.h>
+#include <skalibs/types.h>
+#include "mtd_addr.h"
+#include "mtd_ucspi.h"
+#include "minetd-tcp.h"
+
+int listener_bind (tcp_options const *o)
+{
+  char ipfmt[MTD_IP_FMT + 1] ;
+  char portfmt[UINT16_FMT] ;
+  int one = 1 ;
+  int fd = socket_tcp46_nbcoe(o->ip.is6) ;
+  ipfmt[mtd_ip_fmt(ipfmt, &o->ip)] = 0 ;
+  portfmt[uint16_fmt(portfmt, o->port)] = 0 ;
+  if (o->dualstack) ipfmt[0] = '*', ipfmt[1] = 0 ;
+  if (fd < 0) strerr_diefusys(111, "create a socket for ", ipfmt) ;
+  if (o->ip.is6)
+  {
+    int v6only = !o->dualstack ;
+    if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only) < 0)
+      strerr_diefusys(111, "set IPV6_V6ONLY on ", ipfmt) ;
+  }
+  if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0)
+    strerr_diefusys(111, "set SO_REUSEADDR") ;
+  if (socket_bind46(fd, &o->ip, o->port) < 0)
+    strerr_diefusys(111, "bind to ", ipfmt, " port ", portfmt) ;
+  if (socket_listen(fd, o->backlog) < 0)
+    strerr_diefusys(111, "listen on ", ipfmt, " port ", portfmt) ;
+  return fd ;
+}
+
+/* systemd's protocol if it names this process, else the s6 one: fd 0.
+   The variables are removed so connection processes never see them. */
+int listener_inherited (void)
+{
+  char const *pidvar = getenv("LISTEN_PID") ;
+  char const *fdsvar = getenv("LISTEN_FDS") ;
+  int fd = 0 ;
+  int accepting = 0 ;
+  socklen_t len = sizeof accepting ;
+  if (pidvar && fdsvar)
+  {
+    unsigned int pid, n ;
+    if (mtd_uint_scan(pidvar, 0x7fffffff, &pid) && (pid_t)pid == getpid())
+    {
+      if (!mtd_uint_scan(fdsvar, 1024, &n) || n < 1) strerr_dief(100, "invalid $LISTEN_FDS: ", fdsvar) ;
+      if (n > 1) strerr_warnw("$LISTEN_FDS is ", fdsvar, ": serving only the first socket, fd 3") ;
+      fd = 3 ;
+    }
+    unsetenv("LISTEN_PID") ; unsetenv("LISTEN_FDS") ; unsetenv("LISTEN_FDNAMES") ;
+  }
+  if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) < 0 || !accepting)
+    strerr_dief(100, fd ? "fd 3 from $LISTEN_FDS" : "fd 0", " is not a listening socket") ;
+  if (fd < 3)
+  {
+    /* Keep fd 0 for connections, not the listener. */
+    int newfd = fcntl(fd, F_DUPFD_CLOEXEC, 3) ;
+    if (newfd < 0) strerr_diefusys(111, "move the listening socket off fd 0") ;
+    fd_close(fd) ;
+    if (open2("/dev/null", O_RDONLY) != fd) strerr_diefusys(111, "open /dev/null on fd 0") ;
+    fd = newfd ;
+  }
+  else if (coe(fd) < 0) strerr_diefusys(111, "set close-on-exec on the listening socket") ;
+  if (ndelay_on(fd) < 0) strerr_diefusys(111, "make the listening socket nonblocking") ;
+  return fd ;
+}
+
+void listener_print_port (int fd)
+{
+  ip46 ip ;
+  uint16_t port ;
+  char fmt[UINT16_FMT + 1] ;
+  size_t n ;
+  if (!mtd_socket_local(fd, &ip, &port)) strerr_diefusys(111, "read the listening address") ;
+  n = uint16_fmt(fmt, port) ;
+  fmt[n++] = '\n' ;
+  if (write(1, fmt, n) != (ssize_t)n) strerr_diefusys(111, "print the port") ;
+}

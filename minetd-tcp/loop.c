@@ -1,0 +1,255 @@
+/* The accept loop: one iopause over the selfpipe and the listener. Children
+   are reaped as soon as SIGCHLD arrives; nothing polls, nothing sleeps. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <skalibs/allreadwrite.h>
+#include <skalibs/djbunix.h>
+#include <skalibs/iopause.h>
+#include <skalibs/selfpipe.h>
+#include <skalibs/sig.h>
+#include <skalibs/strerr.h>
+#include <skalibs/tai.h>
+#include <skalibs/types.h>
+#include "mtd_addr.h"
+#include "mtd_ucspi.h"
+#include "minetd-tcp.h"
+
+#define ACCEPT_BATCH 32
+#define BACKOFF_MIN_MS 10
+#define BACKOFF_MAX_MS 1000
+
+static tcp_options const *opt ;
+static char const *exec_file ;
+static char maxfmt[UINT_FMT] ;
+static unsigned int backoff_ms ;
+static tain backoff_until ;
+static unsigned int failures ;
+
+static void fmt_peer (char *s, ip46 const *ip, uint16_t port)  /* s >= MTD_IP_FMT + 9 */
+{
+  size_t n = 0 ;
+  if (ip->is6) s[n++] = '[' ;
+  n += mtd_ip_fmt(s + n, ip) ;
+  if (ip->is6) s[n++] = ']' ;
+  s[n++] = ':' ;
+  n += uint16_fmt(s + n, port) ;
+  s[n] = 0 ;
+}
+
+static void log_count (char const *what, char const *peer, char const *pidlabel, char const *pidfmt, char const *extra1, char const *extra2)
+{
+  char count[UINT_FMT] ;
+  count[uint_fmt(count, conntable_count())] = 0 ;
+  strerr_warni(what, peer, pidlabel, pidfmt, extra1, extra2, " count ", count, "/", maxfmt) ;
+}
+
+static void refuse (int fd, char const *peer, char const *reason)
+{
+  if (opt->refusallen)
+  {
+    /* The socket is fresh: its send buffer takes a short message at once. */
+    ssize_t r = send(fd, opt->refusal, opt->refusallen, MSG_DONTWAIT | MSG_NOSIGNAL) ;
+    (void)r ;
+  }
+  fd_close(fd) ;
+  if (opt->verbose) log_count("refuse ", peer, "", "", " reason ", reason) ;
+}
+
+static void start_backoff (char const *what)
+{
+  int was = backoff_ms ;
+  backoff_ms = backoff_ms ? backoff_ms * 2 : BACKOFF_MIN_MS ;
+  if (backoff_ms > BACKOFF_MAX_MS) backoff_ms = BACKOFF_MAX_MS ;
+  tain_from_millisecs(&backoff_until, backoff_ms) ;
+  tain_add_g(&backoff_until, &backoff_until) ;
+  if (!was || backoff_ms < BACKOFF_MAX_MS || !(failures % 60))
+  {
+    char ms[UINT_FMT] ;
+    ms[uint_fmt(ms, backoff_ms)] = 0 ;
+    strerr_warnwusys(what, " (pausing ", ms, " ms)") ;
+  }
+  failures++ ;
+}
+
+static void end_backoff (void)
+{
+  if (failures)
+  {
+    char n[UINT_FMT] ;
+    n[uint_fmt(n, failures)] = 0 ;
+    strerr_warni("accepting again after ", n, " failures") ;
+  }
+  failures = 0 ;
+  backoff_ms = 0 ;
+}
+
+static void set_sockopts (int fd)
+{
+  int one = 1 ;
+  if (opt->nodelay && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0)
+    strerr_warnwusys("set TCP_NODELAY") ;
+  if (opt->keepalive && setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one) < 0)
+    strerr_warnwusys("set SO_KEEPALIVE") ;
+}
+
+static void child_run (mtd_conn *c, unsigned int connnum) gccattr_noreturn ;
+static void child_run (mtd_conn *c, unsigned int connnum)
+{
+  char num[UINT_FMT] ;
+  if (!mtd_socket_local(c->fd, &c->local, &c->localport)) strerr_diefusys(111, "getsockname") ;
+  c->have_local = 1 ;
+  num[uint_fmt(num, connnum)] = 0 ;
+  if (!mtd_ucspi_setaddrs(c->env, &c->local, c->localport, &c->remote, c->remoteport)
+   || !mtd_envmod_set(c->env, "TCPCONNNUM", num))
+    strerr_diefusys(111, "set up the environment") ;
+  links_child(c) ;
+  set_sockopts(c->fd) ;
+  if (!mtd_child_setup(&opt->child, c->fd)) strerr_diefusys(111, "set up the connection's fds and signals") ;
+  mtd_child_exec(exec_file, opt->argv, c->env, c->clean_env) ;
+}
+
+/* Returns 0 when the backlog is empty or accepting must pause. */
+static int accept_one (int listener)
+{
+  static mtd_envmod env ;
+  struct sockaddr_storage ss ;
+  socklen_t sslen = sizeof ss ;
+  mtd_conn c ;
+  char peer[MTD_IP_FMT + 10] ;
+  unsigned int persource = 0 ;
+  pid_t pid ;
+  int fd = accept4(listener, (struct sockaddr *)&ss, &sslen, SOCK_CLOEXEC) ;
+  if (fd < 0)
+  {
+    switch (errno)
+    {
+      case EAGAIN :
+#if EWOULDBLOCK != EAGAIN
+      case EWOULDBLOCK :
+#endif
+      case EINTR : return 0 ;
+      case ECONNABORTED : case EPROTO : case EPERM :
+      case ENETDOWN : case ENOPROTOOPT : case EHOSTDOWN : case ENONET :
+      case EHOSTUNREACH : case EOPNOTSUPP : case ENETUNREACH : case ETIMEDOUT :
+        return 1 ;  /* that connection is gone; the next one may be fine */
+      default :
+        start_backoff("accept") ;  /* EMFILE, ENFILE, ENOBUFS, ENOMEM */
+        return 0 ;
+    }
+  }
+  if (failures) end_backoff() ;
+  c.fd = fd ;
+  c.have_local = 0 ;
+  c.clean_env = 0 ;
+  c.env = &env ;
+  mtd_envmod_init(&env) ;
+  if (!mtd_sockaddr_to_ip46((struct sockaddr *)&ss, &c.remote, &c.remoteport))
+  {
+    fd_close(fd) ;
+    return 1 ;
+  }
+  fmt_peer(peer, &c.remote, c.remoteport) ;
+  if (conntable_count() >= opt->maxconn) { refuse(fd, peer, "maxconn") ; return 1 ; }
+  persource = conntable_count_source(&c.remote) ;
+  if (opt->persource && persource >= opt->persource) { refuse(fd, peer, "persource") ; return 1 ; }
+  if (!links_admit(&c)) { fd_close(fd) ; return 1 ; }
+  pid = fork() ;
+  if (pid < 0)
+  {
+    refuse(fd, peer, "fork failed") ;
+    start_backoff("fork") ;
+    return 0 ;
+  }
+  if (!pid) child_run(&c, persource + 1) ;
+  fd_close(fd) ;
+  conntable_add(pid, &c.remote) ;
+  if (opt->verbose)
+  {
+    char pidfmt[PID_FMT] ;
+    pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
+    log_count("accept ", peer, " pid ", pidfmt, "", "") ;
+  }
+  return 1 ;
+}
+
+static void reap (void)
+{
+  for (;;)
+  {
+    int wstat ;
+    pid_t pid = waitpid(-1, &wstat, WNOHANG) ;
+    if (pid <= 0) break ;
+    if (!conntable_remove(pid, 0)) continue ;
+    if (opt->verbose)
+    {
+      char pidfmt[PID_FMT] ;
+      char code[UINT_FMT] ;
+      pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
+      if (WIFSIGNALED(wstat))
+      {
+        code[uint_fmt(code, WTERMSIG(wstat))] = 0 ;
+        log_count("end", "", " pid ", pidfmt, " signal ", code) ;
+      }
+      else
+      {
+        code[uint_fmt(code, WEXITSTATUS(wstat))] = 0 ;
+        log_count("end", "", " pid ", pidfmt, " exit ", code) ;
+      }
+    }
+  }
+}
+
+static void handle_signals (int listener)
+{
+  for (;;)
+  {
+    int sig = selfpipe_read() ;
+    switch (sig)
+    {
+      case -1 : strerr_diefusys(111, "read the selfpipe") ;
+      case 0 : return ;
+      case SIGCHLD : reap() ; break ;
+      case SIGTERM :
+      case SIGINT :
+        fd_close(listener) ;
+        if (opt->verbose) strerr_warni("exiting on signal, leaving connections running") ;
+        _exit(0) ;
+      case SIGQUIT :
+        fd_close(listener) ;
+        if (opt->verbose) strerr_warni("exiting on SIGQUIT, terminating connections") ;
+        conntable_signal_all(SIGTERM) ;
+        _exit(0) ;
+      case SIGHUP :
+        if (opt->verbose) strerr_warni("SIGHUP: reloading") ;
+        links_reload() ;
+        break ;
+      default : break ;
+    }
+  }
+}
+
+void loop_run (tcp_options const *o, int listener, int sigfd)
+{
+  opt = o ;
+  exec_file = mtd_path_resolve(o->argv[0]) ;
+  maxfmt[uint_fmt(maxfmt, o->maxconn)] = 0 ;
+  for (;;)
+  {
+    iopause_fd x[2] = { { .fd = sigfd, .events = IOPAUSE_READ }, { .fd = listener, .events = IOPAUSE_READ } } ;
+    int paused_by_backoff = backoff_ms && tain_less(&STAMP, &backoff_until) ;
+    int accepting = !paused_by_backoff && (opt->refuse_at_cap || conntable_count() < opt->maxconn) ;
+    int r = iopause_g(x, accepting ? 2 : 1, paused_by_backoff ? &backoff_until : &tain_infinite) ;
+    if (r < 0) strerr_diefusys(111, "iopause") ;
+    if (x[0].revents & IOPAUSE_READ) handle_signals(listener) ;
+    if (accepting && x[1].revents & IOPAUSE_READ)
+      for (int i = 0 ; i < ACCEPT_BATCH && accept_one(listener) ; i++)
+        if (!opt->refuse_at_cap && conntable_count() >= opt->maxconn) break ;
+  }
+}

@@ -1,0 +1,68 @@
+/* minetd-tcp: listen on one TCP address, and for each connection run a
+   program with the connection on its fds 0 and 1 (UCSPI). */
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+#include <skalibs/allreadwrite.h>
+#include <skalibs/djbunix.h>
+#include <skalibs/selfpipe.h>
+#include <skalibs/sig.h>
+#include <skalibs/strerr.h>
+#include <skalibs/tai.h>
+#include "minetd-tcp.h"
+
+char const *PROG = "minetd-tcp" ;
+
+/* An accepted connection must never land on fd 0, 1 or 2 of this process. */
+static void ensure_std_fds (void)
+{
+  for (int fd = 0 ; fd < 3 ; fd++)
+    if (fcntl(fd, F_GETFD) < 0 && open2("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+      strerr_diefusys(111, "open /dev/null") ;
+}
+
+static int signals_setup (void)
+{
+  sigset_t set ;
+  int fd = selfpipe_init() ;
+  if (fd < 0) strerr_diefusys(111, "init selfpipe") ;
+  sigemptyset(&set) ;
+  sigaddset(&set, SIGCHLD) ;
+  sigaddset(&set, SIGTERM) ;
+  sigaddset(&set, SIGINT) ;
+  sigaddset(&set, SIGQUIT) ;
+  sigaddset(&set, SIGHUP) ;
+  if (selfpipe_trapset(&set) < 0) strerr_diefusys(111, "trap signals") ;
+  return fd ;
+}
+
+static void notify_ready (int fd)
+{
+  if (fd < 0) return ;
+  if (fd_write(fd, "\n", 1) != 1) strerr_diefusys(111, "write to the notification fd") ;
+  fd_close(fd) ;
+}
+
+int main (int argc, char const *const *argv)
+{
+  tcp_options o ;
+  int listener = -1, sigfd ;
+  if (sig_altignore(SIGPIPE) < 0) strerr_diefusys(111, "ignore SIGPIPE") ;
+  options_parse(argc, argv, &o) ;
+  o.argv = links_setup(o.argv, o.force_exec) ;
+  if (o.notif_fd >= 0 && fcntl(o.notif_fd, F_GETFD) < 0) strerr_dief(100, "notification fd is not open") ;
+  for (unsigned int i = 0 ; i < o.child.nkeep ; i++)
+    if (fcntl(o.child.keepfds[i], F_GETFD) < 0) strerr_dief(100, "an fd given with -k is not open") ;
+  /* A given listener may be fd 0: take it before filling fds 0-2. */
+  if (o.inherited) listener = listener_inherited() ;
+  ensure_std_fds() ;
+  if (!o.inherited) listener = listener_bind(&o) ;
+  if (o.notif_fd >= 0 && coe(o.notif_fd) < 0) strerr_diefusys(111, "set close-on-exec on the notification fd") ;
+  privdrop_apply(&o) ;
+  conntable_init(o.maxconn, o.v4bits, o.v6bits) ;
+  tain_now_set_stopwatch_g() ;
+  sigfd = signals_setup() ;
+  if (o.print_port) listener_print_port(listener) ;
+  notify_ready(o.notif_fd) ;
+  loop_run(&o, listener, sigfd) ;
+}

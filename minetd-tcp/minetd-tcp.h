@@ -1,0 +1,77 @@
+/* minetd-tcp: what its files share. */
+#ifndef MINETD_TCP_H
+#define MINETD_TCP_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <limits.h>
+#include <skalibs/ip46.h>
+#include "mtd_child.h"
+#include "mtd_conn.h"
+
+#define TCP_GIDS_MAX 64
+
+typedef struct tcp_options_s tcp_options ;
+struct tcp_options_s
+{
+  unsigned int maxconn ;
+  unsigned int persource ;       /* 0: no per-source cap */
+  unsigned int v4bits ;
+  unsigned int v6bits ;
+  char *refusal ;                /* unescaped; used only if refuse_at_cap */
+  size_t refusallen ;
+  int refuse_at_cap ;
+  int backlog ;
+  int nodelay ;
+  int keepalive ;
+  int print_port ;
+  int verbose ;
+  int inherited ;
+  int force_exec ;
+  int notif_fd ;                 /* -1: none */
+  int drop_uid, drop_gid, drop_groups ;
+  uid_t uid ;
+  gid_t gid ;
+  gid_t gids[TCP_GIDS_MAX] ;
+  size_t ngids ;
+  ip46 ip ;
+  int dualstack ;
+  uint16_t port ;
+  char const *const *argv ;      /* the per-connection command */
+  mtd_childspec child ;
+} ;
+
+/* options.c */
+extern void options_parse (int argc, char const *const *argv, tcp_options *o) ;
+
+/* listener.c: returns the listening socket, nonblocking and close-on-exec. */
+extern int listener_bind (tcp_options const *o) ;
+extern int listener_inherited (void) ;
+extern void listener_print_port (int fd) ;
+
+/* privdrop.c */
+extern void privdrop_gidlist (char const *s, char const *what, tcp_options *o) ;
+extern void privdrop_from_env (tcp_options *o) ;
+extern void privdrop_apply (tcp_options const *o) ;
+
+/* links.c: the minetd-env / minetd-rate links run in-process. */
+extern char const *const *links_setup (char const *const *argv, int force_exec) ;
+extern int links_admit (mtd_conn *c) ;
+extern void links_child (mtd_conn *c) ;
+extern void links_reload (void) ;
+
+/* conntable.c: live connections, by pid and by source prefix. */
+extern void conntable_init (unsigned int max, unsigned int v4bits, unsigned int v6bits) ;
+extern unsigned int conntable_count (void) ;
+extern unsigned int conntable_count_source (ip46 const *ip) ;
+extern void conntable_add (pid_t pid, ip46 const *ip) ;
+extern int conntable_remove (pid_t pid, ip46 *ip) ;
+extern void conntable_signal_all (int sig) ;
+
+/* escape.c */
+extern int escape_decode (char *s, size_t *len) ;
+
+/* loop.c */
+extern void loop_run (tcp_options const *o, int listener, int sigfd) gccattr_noreturn ;
+
+#endif

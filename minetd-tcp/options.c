@@ -1,0 +1,85 @@
+/* minetd-tcp's command line. Every bad argument is one line and exit 100. */
+#include <string.h>
+#include <skalibs/sgetopt.h>
+#include <skalibs/strerr.h>
+#include <skalibs/types.h>
+#include "mtd_addr.h"
+#include "minetd-tcp.h"
+
+#define USAGE "minetd-tcp [ -1 ] [ -v ] [ -c maxconn ] [ -C persource ] [ -p v4bits ] [ -P v6bits ] [ -r message ] [ -b backlog ] [ -D ] [ -K ] [ -e ] [ -u uid ] [ -g gid ] [ -G gidlist ] [ -U ] [ -d notif-fd ] [ -k fd ] [ -E ] { -i | host port } prog..."
+#define dieusage() strerr_dieusage(100, USAGE)
+
+static unsigned int number (char const *s, unsigned int min, unsigned int max, char const *what)
+{
+  unsigned int u ;
+  if (!mtd_uint_scan(s, max, &u) || u < min)
+  {
+    char fmin[UINT_FMT], fmax[UINT_FMT] ;
+    fmin[uint_fmt(fmin, min)] = 0 ;
+    fmax[uint_fmt(fmax, max)] = 0 ;
+    strerr_dief(100, "invalid ", what, " \"", s, "\": expected an integer from ", fmin, " to ", fmax) ;
+  }
+  return u ;
+}
+
+void options_parse (int argc, char const *const *argv, tcp_options *o)
+{
+  subgetopt l = SUBGETOPT_ZERO ;
+  int from_env = 0 ;
+  memset(o, 0, sizeof *o) ;
+  o->maxconn = 40 ;
+  o->v4bits = 32 ;
+  o->v6bits = 64 ;
+  o->backlog = 1024 ;
+  o->notif_fd = -1 ;
+  mtd_childspec_init(&o->child) ;
+  for (;;)
+  {
+    int opt = subgetopt_r(argc, argv, "1vc:C:p:P:r:b:DKeu:g:G:Ud:k:Ei", &l) ;
+    if (opt == -1) break ;
+    switch (opt)
+    {
+      case '1' : o->print_port = 1 ; break ;
+      case 'v' : o->verbose = 1 ; break ;
+      case 'c' : o->maxconn = number(l.arg, 1, 65536, "maximum connections") ; break ;
+      case 'C' : o->persource = number(l.arg, 0, 65536, "per-source maximum") ; break ;
+      case 'p' : o->v4bits = number(l.arg, 0, 32, "IPv4 prefix length") ; break ;
+      case 'P' : o->v6bits = number(l.arg, 0, 128, "IPv6 prefix length") ; break ;
+      case 'r' :
+        o->refusal = (char *)l.arg ;  /* argv is ours to rewrite */
+        if (!escape_decode(o->refusal, &o->refusallen))
+          strerr_dief(100, "invalid refusal message: unknown escape (use \\r \\n \\t \\\\)") ;
+        o->refuse_at_cap = 1 ;
+        break ;
+      case 'b' : o->backlog = number(l.arg, 1, 65535, "backlog") ; break ;
+      case 'D' : o->nodelay = 1 ; break ;
+      case 'K' : o->keepalive = 1 ; break ;
+      case 'e' : o->child.sock_on_stderr = 1 ; break ;
+      case 'u' : o->uid = number(l.arg, 0, 2147483647, "uid") ; o->drop_uid = 1 ; break ;
+      case 'g' : o->gid = number(l.arg, 0, 2147483647, "gid") ; o->drop_gid = 1 ; break ;
+      case 'G' : privdrop_gidlist(l.arg, "gid list", o) ; break ;
+      case 'U' : from_env = 1 ; break ;
+      case 'd' : o->notif_fd = number(l.arg, 3, 1048576, "notification fd") ; break ;
+      case 'k' :
+        if (!mtd_childspec_keep(&o->child, number(l.arg, 3, 1048576, "fd to keep")))
+          strerr_dief(100, "too many -k options (at most 16)") ;
+        break ;
+      case 'E' : o->force_exec = 1 ; break ;
+      case 'i' : o->inherited = 1 ; break ;
+      default : dieusage() ;
+    }
+  }
+  argc -= l.ind ; argv += l.ind ;
+  if (from_env) privdrop_from_env(o) ;
+  if (!o->inherited)
+  {
+    if (argc < 3) dieusage() ;
+    if (!mtd_host_scan(argv[0], &o->ip, &o->dualstack))
+      strerr_dief(100, "invalid host \"", argv[0], "\": expected an IPv4 or IPv6 address, *, 0 or localhost") ;
+    if (!mtd_port_scan(argv[1], &o->port))
+      strerr_dief(100, "invalid port \"", argv[1], "\": expected 0 to 65535 or a name in /etc/services") ;
+    argc -= 2 ; argv += 2 ;
+  }
+  if (argc < 1 || !argv[0][0]) dieusage() ;
+  o->argv = argv ;
+}

@@ -20,12 +20,14 @@ LIB_SRC = $(wildcard libminetd/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+TOOL_SRC = $(wildcard tests/tools/*.c)
+TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
 # A program is built once its folder holds C sources.
 BUILT_PROGRAMS = $(foreach p,$(PROGRAMS),$(if $(wildcard $(p)/*.c),$(B)/$(p)))
 HEADERS = $(wildcard libminetd/*.h)
 objects_of = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))
 
-all: $(B)/libminetd.a $(BUILT_PROGRAMS) $(EXAMPLES:%=$(B)/examples/%) $(UNIT_BIN)
+all: $(B)/libminetd.a $(BUILT_PROGRAMS) $(EXAMPLES:%=$(B)/examples/%) $(UNIT_BIN) $(TOOL_BIN)
 
 $(B)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -45,6 +47,10 @@ $(B)/examples/%: examples/%.c
 	$(CC) $(CFLAGS) $(MTD_CFLAGS) $(LDFLAGS) -o $@ $< $(SKALIBS_LIB)
 
 $(B)/tests/%: tests/unit/%.c $(B)/libminetd.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(MTD_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libminetd.a $(SKALIBS_LIB)
+
+$(B)/tools/%: tests/tools/%.c $(B)/libminetd.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(MTD_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libminetd.a $(SKALIBS_LIB)
 

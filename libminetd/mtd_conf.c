@@ -1,0 +1,541 @@
+/* minetd.conf parser: one "service" line per service, seed form unchanged,
+   key=value options between the rate and the program. Every error found,
+   never only the first: an operator fixes a file in one round. */
+#include <errno.h>
+#include <limits.h>
+#include <pwd.h>
+#include <grp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <skalibs/types.h>
+#include <skalibs/stralloc.h>
+#include <skalibs/djbunix.h>
+#include "mtd_addr.h"
+#include "mtd_conf.h"
+
+char const *const mtd_conf_keys[] =
+{
+  "user", "group", "maxconn", "persource", "source_rate", "prefix4", "prefix6",
+  "backlog", "rules", "refuse", "stderr", "nodelay", "keepalive", "verbose", 0
+} ;
+
+typedef struct parse_s parse ;
+struct parse_s
+{
+  mtd_conf *c ;
+  char const *file ;
+  char const *dir ;      /* absolute directory of file, for relative paths */
+  unsigned int line ;
+  int nomem ;
+} ;
+
+static void err (parse *p, char const *a, char const *b, char const *c, char const *d, char const *e)
+{
+  char fmt[UINT_FMT] ;
+  stralloc *sa = &p->c->errors ;
+  fmt[uint_fmt(fmt, p->line)] = 0 ;
+  if (!stralloc_cats(sa, p->file) || !stralloc_catb(sa, ":", 1)
+   || (p->line && (!stralloc_cats(sa, fmt) || !stralloc_catb(sa, ":", 1)))
+   || !stralloc_catb(sa, " ", 1)
+   || !stralloc_cats(sa, a) || (b && !stralloc_cats(sa, b)) || (c && !stralloc_cats(sa, c))
+   || (d && !stralloc_cats(sa, d)) || (e && !stralloc_cats(sa, e))
+   || !stralloc_catb(sa, "\n", 1)) p->nomem = 1 ;
+  p->c->nerrors++ ;
+}
+
+static char *dupstr (parse *p, char const *s)
+{
+  char *d = strdup(s) ;
+  if (!d) p->nomem = 1 ;
+  return d ;
+}
+
+void mtd_conf_service_free (mtd_conf_service *s)
+{
+  if (!s) return ;
+  free(s->name) ; free(s->hosttext) ; free(s->user) ; free(s->gidlist) ;
+  free(s->group) ; free(s->rules) ; free(s->refuse) ;
+  if (s->argv) for (unsigned int i = 0 ; i < s->argc ; i++) free(s->argv[i]) ;
+  free(s->argv) ;
+  free(s) ;
+}
+
+void mtd_conf_free (mtd_conf *c)
+{
+  for (unsigned int i = 0 ; i < c->n ; i++) mtd_conf_service_free(c->services[i]) ;
+  c->n = 0 ;
+  stralloc_free(&c->errors) ;
+  c->nerrors = 0 ;
+}
+
+mtd_conf_service *mtd_conf_take (mtd_conf *c, unsigned int i)
+{
+  mtd_conf_service *s = c->services[i] ;
+  c->services[i] = 0 ;
+  return s ;
+}
+
+/* Splits a line into words in place. Blanks separate words; inside "..."
+   blanks are kept and \" \\ are the only escapes (other backslashes stay,
+   for minetd-tcp's \r \n \t); inside '...' everything is literal.
+   Returns the number of words, or -1 with *why set. */
+static int split_words (char *s, char **words, unsigned int max, char const **why)
+{
+  unsigned int n = 0 ;
+  char *r = s, *w = s ;
+  for (;;)
+  {
+    while (*r == ' ' || *r == '\t' || *r == '\r') r++ ;
+    if (!*r) break ;
+    if (n >= max) { *why = "too many words" ; return -1 ; }
+    words[n++] = w ;
+    while (*r && *r != ' ' && *r != '\t' && *r != '\r')
+    {
+      if (*r == '"')
+      {
+        r++ ;
+        while (*r && *r != '"')
+        {
+          if (*r == '\\' && (r[1] == '"' || r[1] == '\\')) r++ ;
+          *w++ = *r++ ;
+        }
+        if (!*r) { *why = "unterminated \" quote" ; return -1 ; }
+        r++ ;
+      }
+      else if (*r == '\'')
+      {
+        r++ ;
+        while (*r && *r != '\'') *w++ = *r++ ;
+        if (!*r) { *why = "unterminated ' quote" ; return -1 ; }
+        r++ ;
+      }
+      else *w++ = *r++ ;
+    }
+    if (*r) r++ ;
+    *w++ = 0 ;
+  }
+  return (int)n ;
+}
+
+static unsigned int edit_distance (char const *a, char const *b)
+{
+  size_t la = strlen(a), lb = strlen(b) ;
+  unsigned int row[32] ;
+  if (la > 30 || lb > 30) return 99 ;
+  for (size_t j = 0 ; j <= lb ; j++) row[j] = j ;
+  for (size_t i = 1 ; i <= la ; i++)
+  {
+    unsigned int diag = row[0] ;
+    row[0] = i ;
+    for (size_t j = 1 ; j <= lb ; j++)
+    {
+      unsigned int up = row[j] ;
+      unsigned int best = diag + (a[i-1] != b[j-1]) ;
+      if (up + 1 < best) best = up + 1 ;
+      if (row[j-1] + 1 < best) best = row[j-1] + 1 ;
+      row[j] = best ;
+      diag = up ;
+    }
+  }
+  return row[lb] ;
+}
+
+static char const *closest_key (char const *key)
+{
+  char const *best = 0 ;
+  unsigned int bestd = 3 ;
+  size_t klen = strlen(key) ;
+  for (unsigned int i = 0 ; mtd_conf_keys[i] ; i++)
+  {
+    unsigned int d = edit_distance(key, mtd_conf_keys[i]) ;
+    if (klen >= 3 && !strncmp(key, mtd_conf_keys[i], klen) && d > 1) d = 2 ;
+    if (d < bestd) { bestd = d ; best = mtd_conf_keys[i] ; }
+  }
+  return best ;
+}
+
+/* "key=value" with key [a-z][a-z0-9_]*: an option, not the program. */
+static int is_option (char const *w)
+{
+  size_t i = 0 ;
+  if (w[0] < 'a' || w[0] > 'z') return 0 ;
+  while ((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9') || w[i] == '_') i++ ;
+  return w[i] == '=' ;
+}
+
+static int name_ok (char const *s)
+{
+  size_t i = 0 ;
+  if (!*s || *s == '.' || *s == '-') return 0 ;
+  for (; s[i] ; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')
+       || s[i] == '_' || s[i] == '-' || s[i] == '.')) return 0 ;
+  return i <= MTD_CONF_NAME_MAX ;
+}
+
+/* A path as the chain will exec it: absolute as is; with a slash, relative
+   to the config file's directory; bare, searched in PATH. 0 if not found. */
+static char *resolve_path (parse *p, char const *w, int search_path)
+{
+  if (w[0] == '/') return dupstr(p, w) ;
+  if (!strchr(w, '/') && search_path)
+  {
+    char const *path = getenv("PATH") ;
+    if (!path) path = "/usr/local/bin:/usr/bin:/bin" ;
+    while (*path)
+    {
+      size_t dlen = strcspn(path, ":") ;
+      if (dlen && path[0] == '/')
+      {
+        char buf[dlen + strlen(w) + 2] ;
+        struct stat st ;
+        memcpy(buf, path, dlen) ; buf[dlen] = '/' ;
+        strcpy(buf + dlen + 1, w) ;
+        if (!stat(buf, &st) && S_ISREG(st.st_mode) && !access(buf, X_OK)) return dupstr(p, buf) ;
+      }
+      path += dlen ;
+      if (*path == ':') path++ ;
+    }
+    return 0 ;
+  }
+  {
+    size_t dl = strlen(p->dir) ;
+    char *r = malloc(dl + strlen(w) + 2) ;
+    if (!r) { p->nomem = 1 ; return 0 ; }
+    memcpy(r, p->dir, dl) ;
+    r[dl] = '/' ;
+    strcpy(r + dl + 1, w) ;
+    return r ;
+  }
+}
+
+static int yesno (char const *v)
+{
+  if (!strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "1") || !strcmp(v, "true")) return 1 ;
+  if (!strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "0") || !strcmp(v, "false")) return 0 ;
+  return -1 ;
+}
+
+static void set_user (parse *p, mtd_conf_service *s, char const *v)
+{
+  struct passwd *pw ;
+  unsigned int u ;
+  errno = 0 ;
+  pw = getpwnam(v) ;
+  if (!pw && mtd_uint_scan(v, 0x7fffffffu, &u)) pw = getpwuid(u) ;
+  if (!pw)
+  {
+    if (mtd_uint_scan(v, 0x7fffffffu, &u))
+    {
+      /* a bare uid with no passwd entry is allowed: its group is the same number */
+      s->uid = u ; s->gid = u ; s->has_user = 1 ;
+      s->user = dupstr(p, v) ; s->gidlist = dupstr(p, "") ;
+      return ;
+    }
+    err(p, "unknown user \"", v, "\"", 0, 0) ;
+    return ;
+  }
+  s->uid = pw->pw_uid ;
+  s->gid = pw->pw_gid ;
+  s->has_user = 1 ;
+  s->user = dupstr(p, v) ;
+  {
+    gid_t groups[MTD_CONF_GROUPS_MAX] ;
+    int ng = MTD_CONF_GROUPS_MAX ;
+    char buf[MTD_CONF_GROUPS_MAX * (GID_FMT + 1) + 1] ;
+    size_t len = 0 ;
+    if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &ng) < 0) ng = MTD_CONF_GROUPS_MAX ;
+    for (int i = 0 ; i < ng ; i++)
+    {
+      if (len) buf[len++] = ',' ;
+      len += gid_fmt(buf + len, groups[i]) ;
+    }
+    buf[len] = 0 ;
+    s->gidlist = dupstr(p, buf) ;
+  }
+}
+
+static void set_group (parse *p, mtd_conf_service *s, char const *v)
+{
+  struct group *gr = getgrnam(v) ;
+  unsigned int g ;
+  if (gr) { s->gid = gr->gr_gid ; s->has_group = 1 ; s->group = dupstr(p, v) ; return ; }
+  if (mtd_uint_scan(v, 0x7fffffffu, &g)) { s->gid = g ; s->has_group = 1 ; s->group = dupstr(p, v) ; return ; }
+  err(p, "unknown group \"", v, "\"", 0, 0) ;
+}
+
+static void set_uint (parse *p, int *field, char const *key, char const *v, unsigned int min, unsigned int max)
+{
+  unsigned int u ;
+  char fmin[UINT_FMT], fmax[UINT_FMT] ;
+  if (mtd_uint_scan(v, max, &u) && u >= min) { *field = (int)u ; return ; }
+  fmin[uint_fmt(fmin, min)] = 0 ;
+  fmax[uint_fmt(fmax, max)] = 0 ;
+  err(p, "invalid ", key, "=\"", v, "\"") ;
+  /* the reason on the same line reads better than two lines */
+  p->c->errors.len-- ;
+  if (!stralloc_cats(&p->c->errors, ": expected an integer from ") || !stralloc_cats(&p->c->errors, fmin)
+   || !stralloc_cats(&p->c->errors, " to ") || !stralloc_cats(&p->c->errors, fmax)
+   || !stralloc_catb(&p->c->errors, "\n", 1)) p->nomem = 1 ;
+}
+
+static void set_bool (parse *p, int *field, char const *key, char const *v)
+{
+  int b = yesno(v) ;
+  if (b < 0) err(p, "invalid ", key, "=\"", v, "\": expected yes or no") ;
+  else *field = b ;
+}
+
+static void option (parse *p, mtd_conf_service *s, char const *w, unsigned int *seen)
+{
+  char const *eq = strchr(w, '=') ;
+  size_t klen = eq - w ;
+  char key[32] ;
+  char const *v = eq + 1 ;
+  unsigned int i = 0 ;
+  if (klen >= sizeof key) klen = sizeof key - 1 ;
+  memcpy(key, w, klen) ; key[klen] = 0 ;
+  for (; mtd_conf_keys[i] ; i++) if (!strcmp(key, mtd_conf_keys[i])) break ;
+  if (!mtd_conf_keys[i])
+  {
+    char const *hint = closest_key(key) ;
+    if (hint) err(p, "unknown option \"", key, "\" (did you mean \"", hint, "\"?)") ;
+    else err(p, "unknown option \"", key, "\"", 0, 0) ;
+    return ;
+  }
+  if (*seen & (1u << i)) { err(p, "option \"", key, "\" given twice", 0, 0) ; return ; }
+  *seen |= 1u << i ;
+  if (!strcmp(key, "user")) set_user(p, s, v) ;
+  else if (!strcmp(key, "group")) set_group(p, s, v) ;
+  else if (!strcmp(key, "maxconn")) set_uint(p, &s->maxconn, key, v, 1, 65535) ;
+  else if (!strcmp(key, "persource")) set_uint(p, &s->persource, key, v, 1, 65535) ;
+  else if (!strcmp(key, "source_rate")) set_uint(p, &s->source_rate, key, v, 0, 1000000) ;
+  else if (!strcmp(key, "prefix4")) set_uint(p, &s->prefix4, key, v, 0, 32) ;
+  else if (!strcmp(key, "prefix6")) set_uint(p, &s->prefix6, key, v, 0, 128) ;
+  else if (!strcmp(key, "backlog")) set_uint(p, &s->backlog, key, v, 1, 65535) ;
+  else if (!strcmp(key, "stderr")) set_bool(p, &s->stderr_to_socket, key, v) ;
+  else if (!strcmp(key, "nodelay")) set_bool(p, &s->nodelay, key, v) ;
+  else if (!strcmp(key, "keepalive")) set_bool(p, &s->keepalive, key, v) ;
+  else if (!strcmp(key, "verbose")) set_bool(p, &s->verbose, key, v) ;
+  else if (!strcmp(key, "refuse"))
+  {
+    if (!*v) err(p, "empty refuse= message", 0, 0, 0, 0) ;
+    else s->refuse = dupstr(p, v) ;
+  }
+  else if (!strcmp(key, "rules"))
+  {
+    struct stat st ;
+    if (!*v) { err(p, "empty rules= path", 0, 0, 0, 0) ; return ; }
+    s->rules = resolve_path(p, v, 0) ;
+    if (!s->rules) return ;
+    if (stat(s->rules, &st) < 0) err(p, "rules file ", s->rules, ": ", strerror(errno), 0) ;
+    else if (!S_ISREG(st.st_mode)) err(p, "rules file ", s->rules, ": not a regular file", 0, 0) ;
+  }
+}
+
+static void check_program (parse *p, mtd_conf_service *s, char const *w)
+{
+  struct stat st ;
+  char *prog = resolve_path(p, w, 1) ;
+  if (!prog)
+  {
+    if (!p->nomem) err(p, "program \"", w, "\" not found in PATH", 0, 0) ;
+    return ;
+  }
+  s->argv[0] = prog ;
+  if (stat(prog, &st) < 0) err(p, "program ", prog, ": ", strerror(errno), 0) ;
+  else if (!S_ISREG(st.st_mode)) err(p, "program ", prog, ": not a regular file", 0, 0) ;
+  else if (access(prog, X_OK) < 0) err(p, "program ", prog, ": not executable", 0, 0) ;
+}
+
+int mtd_conf_address_conflict (mtd_conf_service const *a, mtd_conf_service const *b)
+{
+  static char const zero[16] = { 0 } ;
+  if (a->port != b->port) return 0 ;
+  if (a->dualstack || b->dualstack) return 1 ;
+  if (a->ip.is6 != b->ip.is6) return 0 ;
+  {
+    size_t len = a->ip.is6 ? 16 : 4 ;
+    return !memcmp(a->ip.ip, b->ip.ip, len) || !memcmp(a->ip.ip, zero, len) || !memcmp(b->ip.ip, zero, len) ;
+  }
+}
+
+static void parse_address (parse *p, mtd_conf_service *s, char const *w)
+{
+  char const *colon = strrchr(w, ':') ;
+  size_t hlen ;
+  if (!colon || colon == w || !colon[1])
+  {
+    err(p, "invalid address \"", w, "\": expected host:port", 0, 0) ;
+    return ;
+  }
+  hlen = colon - w ;
+  {
+    char host[hlen + 1] ;
+    memcpy(host, w, hlen) ; host[hlen] = 0 ;
+    /* an unbracketed IPv6 literal would make "host:port" ambiguous */
+    if (host[0] != '[' && strchr(host, ':'))
+    {
+      err(p, "invalid address \"", w, "\": write IPv6 hosts in brackets, [", host, "]:port") ;
+      return ;
+    }
+    if (!mtd_host_scan(host, &s->ip, &s->dualstack))
+    {
+      err(p, "invalid host \"", host, "\" in \"", w, "\": expected IPv4, [IPv6], * or localhost") ;
+      return ;
+    }
+    if (host[0] == '[') { host[hlen-1] = 0 ; s->hosttext = dupstr(p, host + 1) ; }
+    else s->hosttext = dupstr(p, host) ;
+  }
+  if (!mtd_port_scan(colon + 1, &s->port))
+  {
+    err(p, "invalid port \"", colon + 1, "\": expected 1 to 65535 or a name from /etc/services", 0, 0) ;
+    s->port = 0 ;
+    return ;
+  }
+  if (!s->port) err(p, "invalid port \"", colon + 1, "\": port 0 is not allowed in a config", 0, 0) ;
+}
+
+static mtd_conf_service *new_service (parse *p)
+{
+  mtd_conf_service *s = calloc(1, sizeof *s) ;
+  if (!s) { p->nomem = 1 ; return 0 ; }
+  s->line = p->line ;
+  s->maxconn = s->persource = s->source_rate = s->prefix4 = s->prefix6 = s->backlog = -1 ;
+  s->stderr_to_socket = s->nodelay = s->keepalive = s->verbose = -1 ;
+  return s ;
+}
+
+static void parse_service (parse *p, char **words, unsigned int n)
+{
+  mtd_conf *c = p->c ;
+  unsigned int i = 4, seen = 0, before = c->nerrors ;
+  unsigned int rate ;
+  mtd_conf_service *s ;
+  if (n < 5)
+  {
+    static char const *const what[5] = { 0, "a name", "an address (host:port)", "a rate (connections per minute)", "a program" } ;
+    err(p, "service line needs ", what[n], ": service NAME HOST:PORT MAX_CONN_PER_MIN [key=value...] PROGRAM [ARGS...]", 0, 0) ;
+    return ;
+  }
+  s = new_service(p) ;
+  if (!s) return ;
+  if (!name_ok(words[1])) err(p, "invalid service name \"", words[1], "\": use letters, digits, - _ . (at most 64)", 0, 0) ;
+  else s->name = dupstr(p, words[1]) ;
+  parse_address(p, s, words[2]) ;
+  if (!mtd_uint_scan(words[3], 1000000000u, &rate))
+    err(p, "invalid max_conn_per_min \"", words[3], "\": expected a non-negative integer (0 means unlimited)", 0, 0) ;
+  else s->rate = rate ;
+  for (; i < n && is_option(words[i]) ; i++) option(p, s, words[i], &seen) ;
+  if (i >= n)
+  {
+    err(p, "service ", words[1], ": missing program after the options", 0, 0) ;
+    mtd_conf_service_free(s) ;
+    return ;
+  }
+  s->argc = n - i ;
+  s->argv = calloc(s->argc + 1, sizeof(char *)) ;
+  if (!s->argv) { p->nomem = 1 ; mtd_conf_service_free(s) ; return ; }
+  check_program(p, s, words[i]) ;
+  for (unsigned int j = 1 ; j < s->argc ; j++) s->argv[j] = dupstr(p, words[i + j]) ;
+
+  if (s->name)
+    for (unsigned int k = 0 ; k < c->n ; k++)
+      if (!strcmp(c->services[k]->name, s->name))
+      {
+        char fmt[UINT_FMT] ;
+        fmt[uint_fmt(fmt, c->services[k]->line)] = 0 ;
+        err(p, "duplicate service name \"", s->name, "\" (first defined at line ", fmt, ")") ;
+        break ;
+      }
+  if (s->hosttext && s->port)
+    for (unsigned int k = 0 ; k < c->n ; k++)
+      if (c->services[k]->hosttext && mtd_conf_address_conflict(c->services[k], s))
+      {
+        char fmt[UINT_FMT] ;
+        fmt[uint_fmt(fmt, c->services[k]->line)] = 0 ;
+        err(p, "duplicate address \"", words[2], "\": conflicts with service ", c->services[k]->name, "") ;
+        c->errors.len-- ;
+        if (!stralloc_cats(&c->errors, " at line ") || !stralloc_cats(&c->errors, fmt) || !stralloc_catb(&c->errors, "\n", 1)) p->nomem = 1 ;
+        break ;
+      }
+  if (c->nerrors != before || !s->name || !s->hosttext) { mtd_conf_service_free(s) ; return ; }
+  if (c->n >= MTD_CONF_SERVICES_MAX) { err(p, "too many services", 0, 0, 0, 0) ; mtd_conf_service_free(s) ; return ; }
+  c->services[c->n++] = s ;
+}
+
+static void parse_line (parse *p, char *line)
+{
+  char *words[MTD_CONF_ARGS_MAX + 8] ;
+  char const *why = 0 ;
+  int n ;
+  while (*line == ' ' || *line == '\t') line++ ;
+  if (!*line || *line == '#' || *line == '\r') return ;
+  n = split_words(line, words, sizeof words / sizeof *words, &why) ;
+  if (n < 0) { err(p, why, 0, 0, 0, 0) ; return ; }
+  if (!n) return ;
+  if (strcmp(words[0], "service")) { err(p, "unknown directive \"", words[0], "\" (lines start with \"service\" or #)", 0, 0) ; return ; }
+  parse_service(p, words, n) ;
+}
+
+/* The directory of file, absolute, for relative paths in it. */
+static char *file_dir (char const *file)
+{
+  char const *slash = strrchr(file, '/') ;
+  char *r ;
+  if (!slash) return realpath(".", 0) ;
+  if (slash == file) return strdup("/") ;
+  {
+    char d[slash - file + 1] ;
+    memcpy(d, file, slash - file) ; d[slash - file] = 0 ;
+    r = realpath(d, 0) ;
+  }
+  return r ;
+}
+
+int mtd_conf_parse_text (mtd_conf *c, char const *file, char const *text, size_t len)
+{
+  parse p = { .c = c, .file = file, .dir = 0, .line = 0, .nomem = 0 } ;
+  char *dir = file_dir(file) ;
+  char *buf = malloc(len + 1) ;
+  size_t start = 0 ;
+  if (!buf) { free(dir) ; return -1 ; }
+  p.dir = dir ? dir : "." ;
+  memcpy(buf, text, len) ; buf[len] = 0 ;
+  for (size_t i = 0 ; i <= len ; i++)
+  {
+    if (i < len && buf[i] != '\n') continue ;
+    buf[i] = 0 ;
+    p.line++ ;
+    if (strlen(buf + start) != i - start) err(&p, "NUL byte in line", 0, 0, 0, 0) ;
+    else parse_line(&p, buf + start) ;
+    start = i + 1 ;
+  }
+  free(buf) ;
+  free(dir) ;
+  if (p.nomem) { errno = ENOMEM ; return -1 ; }
+  if (c->nerrors)
+  {
+    for (unsigned int i = 0 ; i < c->n ; i++) mtd_conf_service_free(c->services[i]) ;
+    c->n = 0 ;
+    return 0 ;
+  }
+  return 1 ;
+}
+
+int mtd_conf_parse_file (mtd_conf *c, char const *file)
+{
+  stralloc sa = STRALLOC_ZERO ;
+  int r ;
+  if (!openslurpclose(&sa, file))
+  {
+    parse p = { .c = c, .file = file, .line = 0 } ;
+    err(&p, "unable to read: ", strerror(errno), 0, 0, 0) ;
+    return p.nomem ? -1 : 0 ;
+  }
+  r = mtd_conf_parse_text(c, file, sa.s ? sa.s : "", sa.len) ;
+  stralloc_free(&sa) ;
+  return r ;
+}

@@ -1,0 +1,79 @@
+/* minetd.conf parser: service lines to a checked, self-contained list.
+   Pure apart from the look-ups a check needs (users, groups, programs):
+   every error is collected as "file:line: reason", all in one pass. */
+#ifndef MTD_CONF_H
+#define MTD_CONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <skalibs/stralloc.h>
+#include <skalibs/ip46.h>
+
+#define MTD_CONF_SERVICES_MAX 256
+#define MTD_CONF_ARGS_MAX 128
+#define MTD_CONF_NAME_MAX 64
+#define MTD_CONF_GROUPS_MAX 64
+
+typedef struct mtd_conf_service_s mtd_conf_service ;
+struct mtd_conf_service_s
+{
+  char *name ;
+  unsigned int line ;
+  char *hosttext ;       /* host as written, brackets removed: "127.0.0.1", "::1", "*" */
+  ip46 ip ;
+  int dualstack ;        /* host "*": one :: socket with IPV6_V6ONLY off */
+  uint16_t port ;
+  unsigned int rate ;    /* max_conn_per_min; 0 means unlimited */
+
+  /* key=value options; -1 means "not given, use the program's default" */
+  int maxconn, persource, source_rate, prefix4, prefix6, backlog ;
+  int stderr_to_socket, nodelay, keepalive, verbose ;   /* -1, 0 or 1 */
+  int has_user, has_group ;
+  char *user ;           /* as written */
+  uid_t uid ;
+  gid_t gid ;            /* the user's primary group, or group= */
+  char *gidlist ;        /* user's supplementary groups, "g1,g2" (has_user only) */
+  char *group ;
+  char *rules ;          /* absolute path, or 0 */
+  char *refuse ;         /* refusal message as written (\r \n \t escapes), or 0 */
+
+  char **argv ;          /* argv[0] is the program as an absolute path */
+  unsigned int argc ;
+} ;
+
+typedef struct mtd_conf_s mtd_conf ;
+struct mtd_conf_s
+{
+  mtd_conf_service *services[MTD_CONF_SERVICES_MAX] ;
+  unsigned int n ;
+  stralloc errors ;      /* "file:line: reason\n" lines */
+  unsigned int nerrors ;
+} ;
+#define MTD_CONF_ZERO { .n = 0, .errors = STRALLOC_ZERO, .nerrors = 0 }
+
+/* Reads and checks file. Returns 1 if the config is valid, 0 if it has
+   errors (all of them in c->errors; c->services is then emptied), -1 on
+   out of memory (errno). A file that cannot be read is an error too. */
+extern int mtd_conf_parse_file (mtd_conf *c, char const *file) ;
+
+/* The same on text in memory; file names it in messages and gives the
+   directory that relative program and rules paths are taken from. */
+extern int mtd_conf_parse_text (mtd_conf *c, char const *file, char const *text, size_t len) ;
+
+/* Frees everything; c is MTD_CONF_ZERO afterwards. */
+extern void mtd_conf_free (mtd_conf *c) ;
+
+/* Removes services[i] from c and gives it to the caller, who frees it with
+   mtd_conf_service_free. */
+extern mtd_conf_service *mtd_conf_take (mtd_conf *c, unsigned int i) ;
+extern void mtd_conf_service_free (mtd_conf_service *s) ;
+
+/* Same address family and port and overlapping hosts (equal, or a wildcard
+   of that family, or a dual-stack "*" on that port): they cannot both bind. */
+extern int mtd_conf_address_conflict (mtd_conf_service const *a, mtd_conf_service const *b) ;
+
+/* The known option keys, for documentation and tests; 0-terminated. */
+extern char const *const mtd_conf_keys[] ;
+
+#endif

@@ -1,0 +1,102 @@
+/* The command line of a service's chain, built from its config entry. */
+#include <string.h>
+#include <skalibs/types.h>
+#include <skalibs/stralloc.h>
+#include "mtd_sup_chain.h"
+
+static int word (stralloc *sa, int *n, char const *w)
+{
+  (*n)++ ;
+  return stralloc_catb(sa, w, strlen(w) + 1) ;
+}
+
+static int uword (stralloc *sa, int *n, unsigned int u)
+{
+  char fmt[UINT_FMT] ;
+  fmt[uint_fmt(fmt, u)] = 0 ;
+  return word(sa, n, fmt) ;
+}
+
+static int prog (stralloc *sa, int *n, char const *bindir, char const *name)
+{
+  (*n)++ ;
+  if (bindir && (!stralloc_cats(sa, bindir) || !stralloc_catb(sa, "/", 1))) return 0 ;
+  return stralloc_catb(sa, name, strlen(name) + 1) ;
+}
+
+int mtd_sup_chain (stralloc *sa, mtd_conf_service const *s, char const *bindir, char const *rundir, unsigned int flags, int notiffd)
+{
+  int n = 0 ;
+  int ok = 1 ;
+  int rate = s->rate > 0 || s->source_rate > 0 ;
+  ok = ok && prog(sa, &n, bindir, "minetd-tcp") ;
+  if (s->verbose == 1) ok = ok && word(sa, &n, "-v") ;
+  if (s->nodelay == 1) ok = ok && word(sa, &n, "-D") ;
+  if (s->keepalive == 1) ok = ok && word(sa, &n, "-K") ;
+  if (s->stderr_to_socket == 1) ok = ok && word(sa, &n, "-e") ;
+  if (s->maxconn >= 0) ok = ok && word(sa, &n, "-c") && uword(sa, &n, s->maxconn) ;
+  if (s->persource >= 0) ok = ok && word(sa, &n, "-C") && uword(sa, &n, s->persource) ;
+  if (s->prefix4 >= 0) ok = ok && word(sa, &n, "-p") && uword(sa, &n, s->prefix4) ;
+  if (s->prefix6 >= 0) ok = ok && word(sa, &n, "-P") && uword(sa, &n, s->prefix6) ;
+  if (s->backlog >= 0) ok = ok && word(sa, &n, "-b") && uword(sa, &n, s->backlog) ;
+  if (s->refuse) ok = ok && word(sa, &n, "-r") && word(sa, &n, s->refuse) ;
+  if (s->has_user) ok = ok && word(sa, &n, "-u") && uword(sa, &n, s->uid) ;
+  if (s->has_user || s->has_group) ok = ok && word(sa, &n, "-g") && uword(sa, &n, s->gid) ;
+  if (s->has_user && s->gidlist && s->gidlist[0]) ok = ok && word(sa, &n, "-G") && word(sa, &n, s->gidlist) ;
+  if (notiffd >= 0) ok = ok && word(sa, &n, "-d") && uword(sa, &n, notiffd) ;
+  if (flags & MTD_CHAIN_STANDALONE)
+  {
+    char fmt[UINT16_FMT] ;
+    fmt[uint16_fmt(fmt, s->port)] = 0 ;
+    ok = ok && word(sa, &n, s->hosttext) && word(sa, &n, fmt) ;
+  }
+  else ok = ok && word(sa, &n, "-i") ;
+  if (s->rules) ok = ok && prog(sa, &n, bindir, "minetd-env") && word(sa, &n, "-r") && word(sa, &n, s->rules) ;
+  if (rate)
+  {
+    ok = ok && prog(sa, &n, bindir, "minetd-rate") ;
+    if (s->rate) ok = ok && word(sa, &n, "-n") && uword(sa, &n, s->rate) ;
+    ok = ok && word(sa, &n, "-w") && word(sa, &n, "60") ;
+    if (s->source_rate > 0) ok = ok && word(sa, &n, "-s") && uword(sa, &n, s->source_rate) ;
+    if (s->prefix4 >= 0) ok = ok && word(sa, &n, "-p") && uword(sa, &n, s->prefix4) ;
+    if (s->prefix6 >= 0) ok = ok && word(sa, &n, "-P") && uword(sa, &n, s->prefix6) ;
+    ok = ok && word(sa, &n, "-f") && stralloc_cats(sa, rundir) && stralloc_catb(sa, "/", 1)
+       && stralloc_cats(sa, s->name) && stralloc_catb(sa, ".rate", 6) ;
+    n++ ;
+    if (s->refuse) ok = ok && word(sa, &n, "-m") && word(sa, &n, s->refuse) ;
+  }
+  for (unsigned int i = 0 ; i < s->argc ; i++) ok = ok && word(sa, &n, s->argv[i]) ;
+  return ok ? n : -1 ;
+}
+
+void mtd_sup_chain_argv (char const *s, unsigned int n, char const **argv)
+{
+  for (unsigned int i = 0 ; i < n ; i++) { argv[i] = s ; s += strlen(s) + 1 ; }
+  argv[n] = 0 ;
+}
+
+int mtd_sup_shell_quote (stralloc *sa, char const *w)
+{
+  size_t i = 0 ;
+  if (*w)
+  {
+    for (; w[i] ; i++)
+      if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=,+@%", w[i])) break ;
+    if (!w[i]) return stralloc_cats(sa, w) ;
+  }
+  if (!stralloc_catb(sa, "'", 1)) return 0 ;
+  for (i = 0 ; w[i] ; i++)
+    if (w[i] == '\'' ? !stralloc_catb(sa, "'\\''", 4) : !stralloc_catb(sa, w + i, 1)) return 0 ;
+  return stralloc_catb(sa, "'", 1) ;
+}
+
+int mtd_sup_shell_line (stralloc *sa, char const *s, unsigned int n)
+{
+  for (unsigned int i = 0 ; i < n ; i++)
+  {
+    if (i && !stralloc_catb(sa, " ", 1)) return 0 ;
+    if (!mtd_sup_shell_quote(sa, s)) return 0 ;
+    s += strlen(s) + 1 ;
+  }
+  return 1 ;
+}

@@ -1,0 +1,118 @@
+/* Unit tests for the minetd.conf parser and the chain it yields (TAP). */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <skalibs/stralloc.h>
+#include "mtd_conf.h"
+#include "mtd_sup_chain.h"
+
+static unsigned int tests = 0, failed = 0 ;
+
+static void ok (int cond, char const *name)
+{
+  tests++ ;
+  if (!cond) failed++ ;
+  printf("%sok %u - %s\n", cond ? "" : "not ", tests, name) ;
+}
+
+/* Parses text as file "t.conf"; returns the result, the errors in *errs. */
+static int parse (mtd_conf *c, char const *text)
+{
+  mtd_conf_free(c) ;
+  return mtd_conf_parse_text(c, "/tmp/t.conf", text, strlen(text)) ;
+}
+
+static int errors_have (mtd_conf *c, char const *needle)
+{
+  int r ;
+  if (!stralloc_0(&c->errors)) return 0 ;
+  r = strstr(c->errors.s, needle) != 0 ;
+  if (!r) printf("#   errors: %s#   wanted: %s\n", c->errors.s, needle) ;
+  c->errors.len-- ;
+  return r ;
+}
+
+static char const *chain_line (mtd_conf_service const *s, unsigned int flags)
+{
+  static stralloc words = STRALLOC_ZERO, line = STRALLOC_ZERO ;
+  int n ;
+  words.len = line.len = 0 ;
+  n = mtd_sup_chain(&words, s, "/B", "/run/minetd", flags, -1) ;
+  if (n < 0 || !mtd_sup_shell_line(&line, words.s, n) || !stralloc_0(&line)) return "(nomem)" ;
+  return line.s ;
+}
+
+int main (void)
+{
+  mtd_conf c = MTD_CONF_ZERO ;
+  mtd_conf_service *s ;
+
+  ok(parse(&c, "# comment\n\nservice echo    0.0.0.0:7000 60 /bin/cat\nservice daytime 0.0.0.0:7001 30 /bin/date -u\n") == 1,
+     "conf_seed_lines_parse") ;
+  ok(c.n == 2 && !strcmp(c.services[0]->name, "echo") && c.services[0]->port == 7000
+     && c.services[0]->rate == 60 && c.services[1]->argc == 2 && !strcmp(c.services[1]->argv[1], "-u"),
+     "conf_seed_fields") ;
+  ok(parse(&c, "service a 127.0.0.1:7000 0 user=root maxconn=5 persource=2 source_rate=10 prefix4=24 prefix6=48 backlog=64 nodelay=yes keepalive=yes stderr=no refuse=\"421 busy\\r\\n\" /bin/cat -u\n") == 1,
+     "conf_all_options_parse") ;
+  s = c.services[0] ;
+  ok(c.n == 1 && s->maxconn == 5 && s->persource == 2 && s->source_rate == 10 && s->prefix4 == 24
+     && s->prefix6 == 48 && s->backlog == 64 && s->nodelay == 1 && s->keepalive == 1 && s->stderr_to_socket == 0
+     && s->has_user && s->uid == 0 && !strcmp(s->refuse, "421 busy\\r\\n") && s->argc == 2,
+     "conf_option_values") ;
+  ok(!strcmp(chain_line(s, 0),
+     "/B/minetd-tcp -D -K -c 5 -C 2 -p 24 -P 48 -b 64 -r '421 busy\\r\\n' -u 0 -g 0 -G 0 -i "
+     "/B/minetd-rate -w 60 -s 10 -p 24 -P 48 -f /run/minetd/a.rate -m '421 busy\\r\\n' /bin/cat -u"),
+     "conf_chain_rules_then_rate_then_program") ;
+  ok(parse(&c, "service b [::1]:7000 10 /bin/cat\nservice c *:7001 0 /bin/cat\nservice d localhost:echo 0 /bin/cat\n") == 1,
+     "conf_ipv6_star_localhost_service_name") ;
+  ok(c.n == 3 && c.services[0]->ip.is6 && !strcmp(c.services[0]->hosttext, "::1") && c.services[1]->dualstack
+     && c.services[2]->port == 7, "conf_host_forms_values") ;
+  ok(!strcmp(chain_line(c.services[1], MTD_CHAIN_STANDALONE), "/B/minetd-tcp '*' 7001 /bin/cat"),
+     "conf_chain_standalone_quotes_star_and_omits_idle_links") ;
+  ok(!strcmp(chain_line(c.services[0], 0), "/B/minetd-tcp -i /B/minetd-rate -n 10 -w 60 -f /run/minetd/b.rate /bin/cat"),
+     "conf_chain_rate_link_kept_when_rate_set") ;
+
+  /* error classes: each message checked */
+  ok(parse(&c, "service e 127.0.0.1:7000 10 maxcon=3 /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:1: unknown option \"maxcon\" (did you mean \"maxconn\"?)"),
+     "conf_unknown_key_did_you_mean") ;
+  ok(parse(&c, "service e 127.0.0.1:7000 10 /bin/cat\nservice e 127.0.0.1:7001 10 /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:2: duplicate service name \"e\" (first defined at line 1)"),
+     "conf_duplicate_name") ;
+  ok(parse(&c, "service e 127.0.0.1:7000 10 /bin/cat\nservice f 127.0.0.1:7000 10 /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:2: duplicate address \"127.0.0.1:7000\": conflicts with service e at line 1"),
+     "conf_duplicate_address") ;
+  ok(parse(&c, "service e 0.0.0.0:7000 10 /bin/cat\nservice f 127.0.0.1:7000 10 /bin/cat\n") == 0 && errors_have(&c, "duplicate address"),
+     "conf_wildcard_conflicts_with_specific") ;
+  ok(parse(&c, "service e *:7000 10 /bin/cat\nservice f [::1]:7000 10 /bin/cat\n") == 0, "conf_star_conflicts_with_ipv6") ;
+  ok(parse(&c, "service e 0.0.0.0:7000 10 /bin/cat\nservice f [::]:7000 10 /bin/cat\n") == 1, "conf_v4_and_v6_wildcards_coexist") ;
+  ok(parse(&c, "service e 127.0.0.1:99999 10 /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:1: invalid port \"99999\""), "conf_bad_port") ;
+  ok(parse(&c, "service e 127.0.0.1:0 10 /bin/cat\n") == 0 && errors_have(&c, "port 0 is not allowed"), "conf_port_zero") ;
+  ok(parse(&c, "service e 127.0.0.1:nosuchservicename 10 /bin/cat\n") == 0 && errors_have(&c, "invalid port \"nosuchservicename\""), "conf_unknown_port_name") ;
+  ok(parse(&c, "service e 1.2.3.4.5:70 10 /bin/cat\n") == 0 && errors_have(&c, "invalid host \"1.2.3.4.5\""), "conf_bad_host") ;
+  ok(parse(&c, "service e ::1:70 10 /bin/cat\n") == 0 && errors_have(&c, "write IPv6 hosts in brackets"), "conf_unbracketed_ipv6") ;
+  ok(parse(&c, "service e 127.0.0.1 10 /bin/cat\n") == 0 && errors_have(&c, "expected host:port"), "conf_missing_port") ;
+  ok(parse(&c, "service e 127.0.0.1:70 -1 /bin/cat\n") == 0 && errors_have(&c, "invalid max_conn_per_min \"-1\""), "conf_bad_rate") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 user=nosuchuserxyz /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:1: unknown user \"nosuchuserxyz\""), "conf_unknown_user") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 group=nosuchgroupxyz /bin/cat\n") == 0 && errors_have(&c, "unknown group \"nosuchgroupxyz\""), "conf_unknown_group") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 /nonexistent/prog\n") == 0 && errors_have(&c, "/tmp/t.conf:1: program /nonexistent/prog: No such file or directory"), "conf_missing_program") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 /etc/passwd\n") == 0 && errors_have(&c, "program /etc/passwd: not executable"), "conf_non_executable_program") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 /tmp\n") == 0 && errors_have(&c, "program /tmp: not a regular file"), "conf_directory_program") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 nosuchprogramxyz\n") == 0 && errors_have(&c, "program \"nosuchprogramxyz\" not found in PATH"), "conf_program_not_in_path") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 maxconn=0 /bin/cat\n") == 0 && errors_have(&c, "invalid maxconn=\"0\": expected an integer from 1 to 65535"), "conf_bad_option_value") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 nodelay=maybe /bin/cat\n") == 0 && errors_have(&c, "invalid nodelay=\"maybe\": expected yes or no"), "conf_bad_bool") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 maxconn=2 maxconn=3 /bin/cat\n") == 0 && errors_have(&c, "option \"maxconn\" given twice"), "conf_option_twice") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 rules=/nonexistent.rules /bin/cat\n") == 0 && errors_have(&c, "rules file /nonexistent.rules: No such file"), "conf_missing_rules_file") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 maxconn=2\n") == 0 && errors_have(&c, "missing program"), "conf_options_without_program") ;
+  ok(parse(&c, "service e 127.0.0.1:70\n") == 0 && errors_have(&c, "/tmp/t.conf:1: service line needs a rate"), "conf_short_line") ;
+  ok(parse(&c, "servce e 127.0.0.1:70 1 /bin/cat\n") == 0 && errors_have(&c, "unknown directive \"servce\""), "conf_unknown_directive") ;
+  ok(parse(&c, "service e/x 127.0.0.1:70 1 /bin/cat\n") == 0 && errors_have(&c, "invalid service name \"e/x\""), "conf_bad_name") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 refuse=\"abc /bin/cat\n") == 0 && errors_have(&c, "unterminated \" quote"), "conf_unterminated_quote") ;
+  ok(parse(&c, "service a 127.0.0.1:70 x /bin/cat\nservice b 127.0.0.1:71 1 /nope\nservice c 127.0.0.1:72 1 bogus=1 /bin/cat\n") == 0
+     && c.nerrors == 3 && c.n == 0 && errors_have(&c, "t.conf:1:") && errors_have(&c, "t.conf:2:") && errors_have(&c, "t.conf:3:"),
+     "conf_all_errors_in_one_pass_nothing_kept") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 ../bin/cat\n") == 1 && !strcmp(c.services[0]->argv[0], "/tmp/../bin/cat"), "conf_relative_program_from_config_dir") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 cat\n") == 1 && c.services[0]->argv[0][0] == '/', "conf_bare_program_resolved_in_path") ;
+  mtd_conf_free(&c) ;
+  ok(mtd_conf_parse_file(&c, "/nonexistent/minetd.conf") == 0 && errors_have(&c, "/nonexistent/minetd.conf: unable to read: No such file"), "conf_unreadable_file") ;
+  mtd_conf_free(&c) ;
+  printf("1..%u\n", tests) ;
+  return !!failed ;
+}

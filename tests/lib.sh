@@ -36,18 +36,25 @@ done_testing() { echo "1..$_tap_n"; [ "$_tap_fail" -eq 0 ]; }
 # start_bg CMD...: run in background, remember PID in $LAST_PID
 start_bg() { "$@" & LAST_PID=$!; PIDS+=("$LAST_PID"); }
 
-# start_tcp LOG ARGS...: start minetd-tcp -1 ARGS with stderr to LOG; waits for
-# the printed port (readiness), sets SRV_PID and PORT. Returns 1 if it died.
-start_tcp() {
+# start_port LOG CMD...: start CMD (which prints its port on stdout) with
+# stderr to LOG; waits for the port (readiness), sets SRV_PID and PORT.
+# Returns 1 if it died first.
+start_port() {
   local log=$1; shift
   local fifo=$T/port.$$.$RANDOM
   mkfifo "$fifo"
-  "$B/minetd-tcp" -1 "$@" >"$fifo" 2>>"$log" &
+  "$@" >"$fifo" 2>>"$log" &
   SRV_PID=$!; PIDS+=("$SRV_PID")
   PORT=
   read -r -t 10 PORT <"$fifo"
   rm -f "$fifo"
   [ -n "$PORT" ]
+}
+
+# start_tcp LOG ARGS...: start_port LOG minetd-tcp -1 ARGS...
+start_tcp() {
+  local log=$1; shift
+  start_port "$log" "$B/minetd-tcp" -1 "$@"
 }
 
 # wait_until TIMEOUT-SECONDS CMD...: retry CMD every 20ms until it succeeds.

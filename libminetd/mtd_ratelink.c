@@ -1,0 +1,249 @@
+/* The minetd-rate link: options, start-up, admission, refusal logging.
+   Unlike inetd and xinetd, going over a limit never disables the service:
+   only the excess connection is refused, and the next one is judged anew. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <skalibs/types.h>
+#include <skalibs/sgetopt.h>
+#include <skalibs/strerr.h>
+#include <skalibs/allreadwrite.h>
+#include "mtd_addr.h"
+#include "mtd_escape.h"
+#include "mtd_ratelink.h"
+
+#define USAGE "minetd-rate [-v] [-n N] [-w SECONDS] [-s N] [-p V4BITS] [-P V6BITS] [-f STATEFILE] [-m MESSAGE] PROG..."
+#define OPTIONS "vn:w:s:p:P:f:m:"
+#define LIMIT_MAX 1000000000U
+#define WINDOW_MAX 31536000U   /* a year */
+
+static unsigned int scan_opt (char opt, char const *arg, unsigned int min, unsigned int max)
+{
+  unsigned int u ;
+  if (!mtd_uint_scan(arg, max, &u) || u < min)
+  {
+    char o[3] = { '-', opt, 0 } ;
+    char fmin[UINT_FMT], fmax[UINT_FMT] ;
+    fmin[uint_fmt(fmin, min)] = 0 ;
+    fmax[uint_fmt(fmax, max)] = 0 ;
+    strerr_dief(100, "invalid ", o, " value \"", arg, "\": expected an integer from ", fmin, " to ", fmax) ;
+  }
+  return u ;
+}
+
+int mtd_rate_parse (int argc, char const *const *argv, mtd_rate_config *cfg)
+{
+  subgetopt l = SUBGETOPT_ZERO ;
+  l.err = 0 ;
+  memset(cfg, 0, sizeof *cfg) ;
+  cfg->window_s = 60 ;
+  cfg->lim.v4bits = 32 ;
+  cfg->lim.v6bits = 64 ;
+  for (;;)
+  {
+    int opt = subgetopt_r(argc, argv, OPTIONS, &l) ;
+    if (opt == -1) break ;
+    switch (opt)
+    {
+      case 'v' : cfg->verbose++ ; break ;
+      case 'n' : cfg->lim.n = scan_opt('n', l.arg, 0, LIMIT_MAX) ; break ;
+      case 's' : cfg->lim.s = scan_opt('s', l.arg, 0, LIMIT_MAX) ; break ;
+      case 'w' : cfg->window_s = scan_opt('w', l.arg, 1, WINDOW_MAX) ; break ;
+      case 'p' : cfg->lim.v4bits = scan_opt('p', l.arg, 0, 32) ; break ;
+      case 'P' : cfg->lim.v6bits = scan_opt('P', l.arg, 0, 128) ; break ;
+      case 'f' :
+        if (!*l.arg) strerr_dief(100, "invalid -f value: empty path") ;
+        cfg->statefile = l.arg ;
+        break ;
+      case 'm' :
+        if (strlen(l.arg) >= MTD_RATE_MSG_MAX) strerr_dief(100, "invalid -m value: message too long") ;
+        if (!mtd_unescape(cfg->msg, l.arg, &cfg->msglen))
+          strerr_dief(100, "invalid -m value \"", l.arg, "\": unknown escape (known: \\r \\n \\t \\\\)") ;
+        break ;
+      default :
+      {
+        char o[2] = { (char)l.problem, 0 } ;
+        if (l.problem && strchr(OPTIONS, l.problem) && l.problem != ':')
+          strerr_warnw("option -", o, " needs an argument") ;
+        else strerr_warnw("unknown option -", o) ;
+        strerr_dieusage(100, USAGE) ;
+      }
+    }
+  }
+  if (l.ind >= argc)
+  {
+    strerr_warnw("missing program to run") ;
+    strerr_dieusage(100, USAGE) ;
+  }
+  /* separate processes can only share a window through a file: a limit
+     without one would silently not limit anything in standalone use */
+  if ((cfg->lim.n || cfg->lim.s) && !cfg->statefile)
+    strerr_dief(100, "-n and -s need a state file (-f)") ;
+  cfg->lim.window = (uint64_t)cfg->window_s * MTD_RATE_SECOND ;
+  return l.ind ;
+}
+
+void mtd_rate_start (mtd_rate_config *cfg)
+{
+  char const *why ;
+  uint64_t now ;
+  if (!cfg->lim.n && !cfg->lim.s) return ;
+  mtd_rate_file_open(&cfg->file, cfg->statefile) ;
+  now = mtd_rate_file_lock(&cfg->file) ;
+  /* once per process: a file that passed the header check may still hold
+     nonsense, and nothing in it is trusted before it is checked */
+  if (!mtd_rate_check(cfg->file.st, cfg->file.bootid, now, &why)) mtd_rate_file_rebuild(&cfg->file, why) ;
+  mtd_rate_file_unlock(&cfg->file) ;
+  cfg->started = 1 ;
+}
+
+static void log_line (char const *s, size_t len)
+{
+  /* one write per line, so lines from concurrent processes do not mix */
+  char buf[MTD_RATE_LOG_BUF + 256] ;
+  size_t plen = strlen(PROG) ;
+  size_t n = 0 ;
+  if (plen > 128) plen = 128 ;
+  if (len > sizeof buf - plen - 10) len = sizeof buf - plen - 10 ;
+  memcpy(buf, PROG, plen) ; n = plen ;
+  memcpy(buf + n, ": info: ", 8) ; n += 8 ;
+  memcpy(buf + n, s, len) ; n += len ;
+  buf[n++] = '\n' ;
+  allwrite(2, buf, n) ;
+}
+
+static size_t put (char *buf, size_t len, char const *s)
+{
+  size_t n = strlen(s) ;
+  memcpy(buf + len, s, n) ;
+  return len + n ;
+}
+
+static size_t put_u64 (char *buf, size_t len, uint64_t u)
+{
+  return len + uint64_fmt(buf + len, u) ;
+}
+
+/* "IP port PORT" */
+static size_t put_peer (char *buf, size_t len, mtd_conn const *c)
+{
+  len += mtd_ip_fmt(buf + len, &c->remote) ;
+  len = put(buf, len, " port ") ;
+  return put_u64(buf, len, c->remoteport) ;
+}
+
+static void log_refusal (mtd_rate_config const *cfg, mtd_conn const *c, mtd_rate_verdict const *v)
+{
+  char buf[512] ;
+  size_t len = put(buf, 0, "refuse ") ;
+  len = put_peer(buf, len, c) ;
+  if (v->what == MTD_RATE_REFUSE_SERVICE)
+  {
+    len = put(buf, len, ": service limit ") ;
+    len = put_u64(buf, len, cfg->lim.n) ;
+  }
+  else
+  {
+    len = put(buf, len, ": source limit ") ;
+    len = put_u64(buf, len, cfg->lim.s) ;
+  }
+  len = put(buf, len, " per ") ;
+  len = put_u64(buf, len, cfg->window_s) ;
+  len = put(buf, len, "s for ") ;
+  len += mtd_rate_key_fmt(buf + len, &v->key) ;
+  log_line(buf, len) ;
+}
+
+static void log_admission (mtd_rate_config const *cfg, mtd_conn const *c, mtd_rate_verdict const *v)
+{
+  char buf[512] ;
+  size_t len = put(buf, 0, "admit ") ;
+  len = put_peer(buf, len, c) ;
+  if (!cfg->lim.n && !cfg->lim.s) len = put(buf, len, ": no limit") ;
+  if (cfg->lim.n)
+  {
+    len = put(buf, len, ": service ") ;
+    len = put_u64(buf, len, v->svc) ;
+    len = put(buf, len, "/") ;
+    len = put_u64(buf, len, cfg->lim.n) ;
+  }
+  if (cfg->lim.s)
+  {
+    len = put(buf, len, cfg->lim.n ? ", source " : ": source ") ;
+    len += mtd_rate_key_fmt(buf + len, &v->key) ;
+    len = put(buf, len, " ") ;
+    len = put_u64(buf, len, v->src) ;
+    len = put(buf, len, "/") ;
+    len = put_u64(buf, len, cfg->lim.s) ;
+  }
+  if (cfg->lim.n || cfg->lim.s)
+  {
+    len = put(buf, len, " in ") ;
+    len = put_u64(buf, len, cfg->window_s) ;
+    len = put(buf, len, "s") ;
+  }
+  log_line(buf, len) ;
+}
+
+static void send_message (mtd_rate_config const *cfg, int fd)
+{
+  /* never block the accept loop, never die of SIGPIPE: best effort */
+  if (!cfg->msglen) return ;
+  if (send(fd, cfg->msg, cfg->msglen, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 && errno == ENOTSOCK)
+    allwrite(fd, cfg->msg, cfg->msglen) ;
+}
+
+int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c)
+{
+  mtd_rate_verdict v ;
+  char summary[MTD_RATE_LOG_BUF] ;
+  size_t slen ;
+  int alone = 0 ;
+  uint64_t now ;
+  int r ;
+  if (!cfg->lim.n && !cfg->lim.s)
+  {
+    if (cfg->verbose)
+    {
+      memset(&v, 0, sizeof v) ;
+      log_admission(cfg, c, &v) ;
+    }
+    return 1 ;
+  }
+  if (!cfg->started) mtd_rate_start(cfg) ;
+  now = mtd_rate_file_lock(&cfg->file) ;
+  mtd_rate_file_dirty(&cfg->file) ;
+  r = mtd_rate_decide(cfg->file.st, &cfg->lim, &c->remote, now, &v) ;
+  if (r < 0)
+  {
+    mtd_rate_file_rebuild(&cfg->file, "inconsistent data") ;
+    mtd_rate_file_dirty(&cfg->file) ;
+    r = mtd_rate_decide(cfg->file.st, &cfg->lim, &c->remote, now, &v) ;
+  }
+  if (r != MTD_RATE_ADMIT) alone = mtd_rate_log_note(cfg->file.st, &v.key, r, now) ;
+  slen = mtd_rate_log_flush(cfg->file.st, now, summary) ;
+  mtd_rate_file_unlock(&cfg->file) ;
+  /* write only after unlocking: a slow log must not stall other processes */
+  if (slen) log_line(summary, slen) ;
+  if (r == MTD_RATE_ADMIT)
+  {
+    if (cfg->verbose) log_admission(cfg, c, &v) ;
+    return 1 ;
+  }
+  if (alone) log_refusal(cfg, c, &v) ;
+  send_message(cfg, c->fd) ;
+  return 0 ;
+}
+
+void mtd_rate_flush (mtd_rate_config *cfg)
+{
+  char summary[MTD_RATE_LOG_BUF] ;
+  size_t slen ;
+  uint64_t now ;
+  if (!cfg->started) return ;
+  now = mtd_rate_file_lock(&cfg->file) ;
+  slen = mtd_rate_log_flush(cfg->file.st, now, summary) ;
+  mtd_rate_file_unlock(&cfg->file) ;
+  if (slen) log_line(summary, slen) ;
+}

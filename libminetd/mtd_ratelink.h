@@ -1,0 +1,43 @@
+/* The minetd-rate link: options, start-up, and the admission decision,
+   shared by the minetd-rate program and minetd-tcp's fused path. */
+#ifndef MTD_RATELINK_H
+#define MTD_RATELINK_H
+
+#include <stddef.h>
+#include "mtd_conn.h"
+#include "mtd_rate.h"
+
+#define MTD_RATE_MSG_MAX 1024
+
+typedef struct mtd_rate_config_s mtd_rate_config ;
+struct mtd_rate_config_s
+{
+  unsigned int verbose ;
+  mtd_rate_limits lim ;
+  unsigned int window_s ;        /* -w, seconds */
+  char const *statefile ;        /* -f; 0 if none */
+  size_t msglen ;                /* -m, unescaped */
+  char msg[MTD_RATE_MSG_MAX] ;
+  int started ;                  /* the state file is open */
+  mtd_rate_file file ;
+} ;
+
+/* Parses "minetd-rate [options] PROG..." (argv[0] is minetd-rate or a path
+   to it). Returns the index of PROG in argv. Bad usage: message, exit 100. */
+extern int mtd_rate_parse (int argc, char const *const *argv, mtd_rate_config *cfg) ;
+
+/* Once, at start-up: opens (creating it if needed) and checks the state
+   file when a limit is set. Exits 111 if it cannot. */
+extern void mtd_rate_start (mtd_rate_config *cfg) ;
+
+/* Judges connection c (c->remote, c->remoteport; c->fd for the message).
+   1: admitted. 0: refused; the message, if any, has been written to c->fd
+   and the refusal logged per the anti-flood policy; the caller closes. */
+extern int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c) ;
+
+/* For a long-running caller with nothing else to do: prints the pending
+   refusal summary if one is due (at most one line a second). Optional:
+   the next admit or refusal prints it anyway. */
+extern void mtd_rate_flush (mtd_rate_config *cfg) ;
+
+#endif

@@ -1,0 +1,49 @@
+/* minetd-rate: admits or refuses this connection against the per-service
+   and per-source rate limits in a shared state file, then execs the rest. */
+#include <stdlib.h>
+#include <string.h>
+#include <skalibs/types.h>
+#include <skalibs/strerr.h>
+#include "mtd_addr.h"
+#include "mtd_child.h"
+#include "mtd_conn.h"
+#include "mtd_envmod.h"
+#include "mtd_ucspi.h"
+#include "mtd_ratelink.h"
+
+char const *PROG = "minetd-rate" ;
+
+/* The source, as the launcher told it (TCPREMOTEIP) or from fd 0. */
+static void find_remote (mtd_conn *c)
+{
+  char const *ip = getenv("TCPREMOTEIP") ;
+  char const *port = getenv("TCPREMOTEPORT") ;
+  if (ip)
+  {
+    size_t len = strlen(ip) ;
+    if (!len || ip46_scan(ip, &c->remote) != len)
+      strerr_dief(111, "invalid $TCPREMOTEIP: ", ip) ;
+    mtd_ip_unmap(&c->remote) ;
+    unsigned int u = 0 ;
+    if (port && mtd_uint_scan(port, 65535, &u)) c->remoteport = u ;
+    return ;
+  }
+  if (!mtd_socket_remote(0, &c->remote, &c->remoteport))
+    strerr_diefusys(111, "find the remote address: no $TCPREMOTEIP and getpeername on fd 0 failed") ;
+}
+
+int main (int argc, char const *const *argv)
+{
+  static mtd_rate_config cfg ;
+  static mtd_envmod nomod ;
+  mtd_conn c ;
+  int i = mtd_rate_parse(argc, argv, &cfg) ;
+  mtd_rate_start(&cfg) ;
+  memset(&c, 0, sizeof c) ;
+  c.fd = 1 ;  /* the UCSPI write end, for the refusal message */
+  mtd_envmod_init(&nomod) ;
+  c.env = &nomod ;
+  if (cfg.lim.n || cfg.lim.s || cfg.verbose) find_remote(&c) ;
+  if (!mtd_rate_admit(&cfg, &c)) return 1 ;
+  mtd_child_exec(argv[i], argv + i, &nomod, 0) ;
+}

@@ -1,13 +1,80 @@
 /* The per-connection links minetd-tcp runs in its own process when its
-   command starts with them (DESIGN.md §1): none yet. */
+   command starts with them (DESIGN.md §1): admission before fork, so a
+   denied or refused connection costs no fork; environment in the child;
+   one exec, of the final program. The links' own functions decide and log,
+   under their own names, exactly as the standalone programs do. */
+#include <string.h>
+#include <skalibs/strerr.h>
+#include "mtd_envlink.h"
 #include "minetd-tcp.h"
+
+#define LINKS_MAX 4
+
+typedef struct link_s link_t ;
+struct link_s
+{
+  char const *name ;
+  mtd_env_config env ;
+} ;
+
+static link_t links[LINKS_MAX] ;
+static unsigned int nlinks ;
+
+static int is_program (char const *arg, char const *name)
+{
+  char const *slash = strrchr(arg, '/') ;
+  return !strcmp(slash ? slash + 1 : arg, name) ;
+}
 
 char const *const *links_setup (char const *const *argv, int force_exec)
 {
-  (void)force_exec ;
+  int argc = 0 ;
+  if (force_exec) return argv ;
+  while (argv[argc]) argc++ ;
+  while (nlinks < LINKS_MAX && argv[0])
+  {
+    link_t *l = links + nlinks ;
+    int used ;
+    if (!is_program(argv[0], "minetd-env")) break ;
+    l->name = "minetd-env" ;
+    PROG = l->name ;
+    used = mtd_env_parse(argc, argv, &l->env) ;
+    mtd_env_start(&l->env) ;
+    PROG = "minetd-tcp" ;
+    argv += used ; argc -= used ;
+    nlinks++ ;
+  }
   return argv ;
 }
 
-int links_admit (mtd_conn *c) { (void)c ; return 1 ; }
-void links_child (mtd_conn *c) { (void)c ; }
-void links_reload (void) { }
+int links_admit (mtd_conn *c)
+{
+  int ok = 1 ;
+  for (unsigned int i = 0 ; ok && i < nlinks ; i++)
+  {
+    PROG = links[i].name ;
+    ok = mtd_env_admit(&links[i].env, c) ;
+  }
+  PROG = "minetd-tcp" ;
+  return ok ;
+}
+
+void links_child (mtd_conn *c)
+{
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+  {
+    PROG = links[i].name ;
+    mtd_env_child(&links[i].env, c) ;
+  }
+  PROG = "minetd-tcp" ;
+}
+
+void links_reload (void)
+{
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+  {
+    PROG = links[i].name ;
+    mtd_env_reload(&links[i].env) ;
+  }
+  PROG = "minetd-tcp" ;
+}

@@ -102,13 +102,19 @@ static void set_sockopts (int fd)
 static void child_run (mtd_conn *c, unsigned int connnum) gccattr_noreturn ;
 static void child_run (mtd_conn *c, unsigned int connnum)
 {
+  /* minetd-tcp's own variables first, then what the links decided before
+     the fork, then the links' child work: the order the exec chain has. */
+  mtd_envmod env ;
   char num[UINT_FMT] ;
   if (!mtd_socket_local(c->fd, &c->local, &c->localport)) strerr_diefusys(111, "getsockname") ;
   c->have_local = 1 ;
   num[uint_fmt(num, connnum)] = 0 ;
-  if (!mtd_ucspi_setaddrs(c->env, &c->local, c->localport, &c->remote, c->remoteport)
-   || !mtd_envmod_set(c->env, "TCPCONNNUM", num))
+  mtd_envmod_init(&env) ;
+  if (!mtd_ucspi_setaddrs(&env, &c->local, c->localport, &c->remote, c->remoteport)
+   || !mtd_envmod_set(&env, "TCPCONNNUM", num)
+   || !mtd_envmod_append(&env, c->env))
     strerr_diefusys(111, "set up the environment") ;
+  c->env = &env ;
   links_child(c) ;
   set_sockopts(c->fd) ;
   if (!mtd_child_setup(&opt->child, c->fd)) strerr_diefusys(111, "set up the connection's fds and signals") ;

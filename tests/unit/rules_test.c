@@ -123,6 +123,11 @@ int main (void)
   bad("allow\n", 1, "missing address", "error_missing_address") ;
   bad("deny   # nothing\n", 1, "missing address", "error_missing_address_before_comment") ;
   bad("allow 1.2.3\n", 1, "invalid address \"1.2.3\"", "error_invalid_ipv4") ;
+  bad("allow 300.1.2.3\n", 1, "invalid address \"300.1.2.3\": invalid IPv4 address", "error_ipv4_octet_over_255_not_wrapped") ;
+  bad("allow 10.0.0.256/32\n", 1, "invalid IPv4 address", "error_ipv4_last_octet_over_255") ;
+  bad("allow 0010.0.0.1\n", 1, "invalid IPv4 address", "error_ipv4_octet_four_digits") ;
+  bad("allow 10..0.1\n", 1, "invalid", "error_ipv4_empty_octet") ;
+  bad("allow 10.0.0.0.0/8\n", 1, "invalid", "error_ipv4_five_octets") ;
   bad("allow 2001:db8::g\n", 1, "invalid address", "error_invalid_ipv6") ;
   bad("allow localhost\n", 1, "invalid address", "error_host_names_are_not_addresses") ;
   bad("allow 10.0.0.1/8\n", 1, "bits set past the prefix", "error_host_bits_set") ;

@@ -1,0 +1,171 @@
+/* minetd-sup's pidfile (written atomically, locked while the daemon
+   lives), --reload (SIGHUP through the pidfile) and --status. */
+#include <errno.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <skalibs/allreadwrite.h>
+#include <skalibs/djbunix.h>
+#include <skalibs/stralloc.h>
+#include <skalibs/strerr.h>
+#include <skalibs/types.h>
+#include "sup.h"
+
+/* fcntl locks: F_GETLK tells a prober who holds it without taking it. */
+static int lock_held_by (int fd, pid_t *holder)
+{
+  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 } ;
+  if (fcntl(fd, F_GETLK, &fl) < 0) return -1 ;
+  if (fl.l_type == F_UNLCK) return 0 ;
+  *holder = fl.l_pid ;
+  return 1 ;
+}
+
+int sup_pidfile_probe (char const *file, pid_t *pid)
+{
+  int fd = open(file, O_RDONLY | O_CLOEXEC) ;
+  int r ;
+  if (fd < 0) return -1 ;
+  r = lock_held_by(fd, pid) ;
+  fd_close(fd) ;
+  return r < 0 ? -1 : r ;
+}
+
+int sup_pidfile_take (char const *file, pid_t pid, pid_t *holder)
+{
+  size_t len = strlen(file) ;
+  char tmp[len + 6 + PID_FMT] ;
+  char buf[PID_FMT + 1] ;
+  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 } ;
+  int fd ;
+  if (sup_pidfile_probe(file, holder) == 1) { errno = EBUSY ; return -1 ; }
+  memcpy(tmp, file, len) ; memcpy(tmp + len, ".tmp.", 5) ;
+  tmp[len + 5 + pid_fmt(tmp + len + 5, pid)] = 0 ;
+  fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) ;
+  if (fd < 0) return -1 ;
+  if (fcntl(fd, F_SETLK, &fl) < 0) goto err ;
+  {
+    size_t n = pid_fmt(buf, pid) ;
+    buf[n++] = '\n' ;
+    if (allwrite(fd, buf, n) < n || fsync(fd) < 0) goto err ;
+  }
+  /* the lock moves with the inode: from now on the pidfile is locked */
+  if (rename(tmp, file) < 0) goto err ;
+  return fd ;
+ err:
+  {
+    int e = errno ;
+    unlink(tmp) ; fd_close(fd) ;
+    errno = e ;
+  }
+  return -1 ;
+}
+
+/* A clear sentence for "nothing to signal". */
+static void die_not_running (char const *file, int r)
+{
+  if (r < 0 && errno == ENOENT)
+    strerr_dief3x(111, "no running minetd-sup: pidfile ", file, " does not exist (is it running? use -p to name its pidfile)") ;
+  if (r < 0) strerr_diefu2sys(111, "open pidfile ", file) ;
+  strerr_dief3x(111, "no running minetd-sup: pidfile ", file, " is stale (no process holds its lock)") ;
+}
+
+int sup_reload (sup_options const *o)
+{
+  pid_t pid ;
+  char fmt[PID_FMT] ;
+  int r = sup_pidfile_probe(o->pidfile, &pid) ;
+  if (r != 1) die_not_running(o->pidfile, r) ;
+  fmt[pid_fmt(fmt, pid)] = 0 ;
+  if (kill(pid, SIGHUP) < 0) strerr_diefu2sys(111, "signal minetd-sup pid ", fmt) ;
+  if (o->verbose) strerr_warni3x("sent SIGHUP to pid ", fmt, ": reloading (errors, if any, go to its log)") ;
+  return 0 ;
+}
+
+/* Connections of a chain: its children (Linux /proc). -1 if unknown. */
+static int count_children (pid_t parent)
+{
+  DIR *d = opendir("/proc") ;
+  struct dirent *e ;
+  int n = 0 ;
+  if (!d) return -1 ;
+  while ((e = readdir(d)))
+  {
+    char path[300], buf[512] ;
+    char *p ;
+    int fd ;
+    ssize_t r ;
+    unsigned int ppid ;
+    if (e->d_name[0] < '1' || e->d_name[0] > '9') continue ;
+    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name) ;
+    fd = open(path, O_RDONLY | O_CLOEXEC) ;
+    if (fd < 0) continue ;
+    r = read(fd, buf, sizeof buf - 1) ;
+    fd_close(fd) ;
+    if (r <= 0) continue ;
+    buf[r] = 0 ;
+    p = strrchr(buf, ')') ;
+    if (!p || sscanf(p + 1, " %*c %u", &ppid) != 1) continue ;
+    if ((pid_t)ppid == parent) n++ ;
+  }
+  closedir(d) ;
+  return n ;
+}
+
+int sup_status (sup_options const *o)
+{
+  pid_t pid ;
+  stralloc sa = STRALLOC_ZERO ;
+  size_t rl = strlen(o->rundir) ;
+  char file[rl + 8] ;
+  char fmt[PID_FMT] ;
+  int r = sup_pidfile_probe(o->pidfile, &pid) ;
+  size_t start = 0 ;
+  if (r != 1) die_not_running(o->pidfile, r) ;
+  memcpy(file, o->rundir, rl) ; memcpy(file + rl, "/status", 8) ;
+  if (!openslurpclose(&sa, file)) strerr_diefu2sys(111, "read ", file) ;
+  fmt[pid_fmt(fmt, pid)] = 0 ;
+  printf("minetd-sup pid %s\n", fmt) ;
+  printf("%-16s %-24s %-14s %8s %8s %-20s %s\n", "SERVICE", "ADDRESS", "STATE", "PID", "RESTARTS", "UP-SINCE", "CONNECTIONS") ;
+  for (size_t i = 0 ; i < sa.len ; i++)
+  {
+    char *f[8] ;
+    unsigned int nf = 0 ;
+    if (sa.s[i] != '\n') continue ;
+    sa.s[i] = 0 ;
+    f[nf++] = sa.s + start ;
+    for (char *q = sa.s + start ; *q && nf < 8 ; q++) if (*q == '\t') { *q = 0 ; f[nf++] = q + 1 ; }
+    start = i + 1 ;
+    if (nf < 7) continue ;
+    {
+      /* name addr state pid restarts since note */
+      unsigned int cpid = 0, since = 0 ;
+      char when[32] = "-", conns[16] = "-" ;
+      uint0_scan(f[3], &cpid) ;
+      if (uint0_scan(f[5], &since) && since)
+      {
+        time_t t = since ;
+        struct tm tm ;
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm)) ;
+      }
+      if (cpid)
+      {
+        int n = count_children(cpid) ;
+        if (n >= 0) snprintf(conns, sizeof conns, "%d", n) ;
+      }
+      printf("%-16s %-24s %-14s %8s %8s %-20s %s%s%s\n", f[0], f[1], f[2], cpid ? f[3] : "-", f[4], when, conns,
+             f[6][0] ? "  " : "", f[6]) ;
+    }
+  }
+  {
+    int n = count_children(pid) ;
+    if (n >= 0) printf("children of minetd-sup (chains, and connections of stopped chains): %d\n", n) ;
+  }
+  stralloc_free(&sa) ;
+  return fflush(stdout) ? 111 : 0 ;
+}

@@ -1,0 +1,59 @@
+/* minetd-sup's log: stderr in the foreground, syslog in the background. */
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+#include <syslog.h>
+#include <skalibs/allreadwrite.h>
+#include <skalibs/strerr.h>
+#include "sup.h"
+
+int sup_syslog = 0 ;
+
+void sup_log_va (int prio, char const *level, ...)
+{
+  char buf[2048] ;
+  size_t len = 0 ;
+  va_list ap ;
+  char const *s ;
+  if (!sup_syslog)
+  {
+    size_t pl = strlen(PROG) ;
+    memcpy(buf, PROG, pl) ; buf[pl] = ':' ; buf[pl+1] = ' ' ;
+    len = pl + 2 ;
+  }
+  {
+    size_t l = strlen(level) ;
+    memcpy(buf + len, level, l) ; len += l ;
+  }
+  va_start(ap, level) ;
+  while ((s = va_arg(ap, char const *)))
+  {
+    size_t l = strlen(s) ;
+    if (len + l > sizeof buf - 2) l = sizeof buf - 2 - len ;
+    memcpy(buf + len, s, l) ; len += l ;
+  }
+  va_end(ap) ;
+  if (sup_syslog) { buf[len] = 0 ; syslog(prio, "%s", buf) ; }
+  else { buf[len++] = '\n' ; allwrite(2, buf, len) ; }
+}
+
+void sup_log_line (char const *s, size_t len)
+{
+  if (len && s[len-1] == '\n') len-- ;
+  if (!len) return ;
+  if (sup_syslog) syslog(LOG_INFO, "%.*s", (int)len, s) ;
+  else { allwrite(2, s, len) ; allwrite(2, "\n", 1) ; }
+}
+
+void sup_log_errors (int prio, char const *level, char const *errs, size_t len)
+{
+  size_t start = 0 ;
+  for (size_t i = 0 ; i < len ; i++)
+    if (errs[i] == '\n')
+    {
+      char line[i - start + 1] ;
+      memcpy(line, errs + start, i - start) ; line[i - start] = 0 ;
+      sup_log_va(prio, level, line, (char const *)0) ;
+      start = i + 1 ;
+    }
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <skalibs/strerr.h>
 #include "mtd_envlink.h"
+#include "mtd_ratelink.h"
 #include "minetd-tcp.h"
 
 #define LINKS_MAX 4
@@ -13,8 +14,10 @@
 typedef struct link_s link_t ;
 struct link_s
 {
-  char const *name ;
+  char const *name ;   /* "minetd-env" or "minetd-rate": also its PROG */
+  int is_rate ;
   mtd_env_config env ;
+  mtd_rate_config rate ;
 } ;
 
 static link_t links[LINKS_MAX] ;
@@ -35,11 +38,20 @@ char const *const *links_setup (char const *const *argv, int force_exec)
   {
     link_t *l = links + nlinks ;
     int used ;
-    if (!is_program(argv[0], "minetd-env")) break ;
-    l->name = "minetd-env" ;
+    if (is_program(argv[0], "minetd-env")) l->name = "minetd-env" ;
+    else if (is_program(argv[0], "minetd-rate")) l->name = "minetd-rate", l->is_rate = 1 ;
+    else break ;
     PROG = l->name ;
-    used = mtd_env_parse(argc, argv, &l->env) ;
-    mtd_env_start(&l->env) ;
+    if (l->is_rate)
+    {
+      used = mtd_rate_parse(argc, argv, &l->rate) ;
+      mtd_rate_start(&l->rate) ;
+    }
+    else
+    {
+      used = mtd_env_parse(argc, argv, &l->env) ;
+      mtd_env_start(&l->env) ;
+    }
     PROG = "minetd-tcp" ;
     argv += used ; argc -= used ;
     nlinks++ ;
@@ -53,7 +65,7 @@ int links_admit (mtd_conn *c)
   for (unsigned int i = 0 ; ok && i < nlinks ; i++)
   {
     PROG = links[i].name ;
-    ok = mtd_env_admit(&links[i].env, c) ;
+    ok = links[i].is_rate ? mtd_rate_admit(&links[i].rate, c) : mtd_env_admit(&links[i].env, c) ;
   }
   PROG = "minetd-tcp" ;
   return ok ;
@@ -63,6 +75,7 @@ void links_child (mtd_conn *c)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
+    if (links[i].is_rate) continue ;
     PROG = links[i].name ;
     mtd_env_child(&links[i].env, c) ;
   }
@@ -73,6 +86,7 @@ void links_reload (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
+    if (links[i].is_rate) continue ;
     PROG = links[i].name ;
     mtd_env_reload(&links[i].env) ;
   }

@@ -40,6 +40,28 @@ is "$(grep -c 'deny 127.0.0.3' "$T/fused/envlog")" 1 "fused_deny_logged_once"
 is "$(grep -c 'accept 127.0.0.3' "$T/fused/log")" 0 "fused_denied_connection_costs_no_fork"
 is "$(grep -c 'accept 127.0.0.3' "$T/exec/log")" 1 "exec_path_forks_for_denied_connection"
 
+# Rules then rate gate, both ways: a burst of 9 admits exactly 3; a denied
+# source spends no token; refused connections cost no fork when fused.
+printf 'deny 127.0.0.3 msg="no\\n"\nallow 0.0.0.0/0\n' >"$T/rules2"
+rate_scenario() { # rate_scenario MODE-FLAG OUTDIR
+  local flag=$1 out=$2
+  mkdir -p "$out"
+  start_port "$out/log" "$B/minetd-tcp" -1 -v $flag 0 0 \
+    "$B/minetd-env" -r "$T/rules2" "$B/minetd-rate" -n 3 -w 60 -f "$out/state" -m 'slow down\n' "$PROBE"
+  for i in 1 2 3 4 5 6; do fetch_from 127.0.0.3 127.0.0.1 "$PORT" >>"$out/denied"; done
+  for i in 1 2 3 4 5 6 7 8 9; do fetch_from 127.0.0.2 127.0.0.1 "$PORT" >"$out/r$i"; done
+  stop "$SRV_PID"
+  cat "$out"/r* | grep -c '^end$' >"$out/admitted"
+  cat "$out"/r* | grep -c '^slow down$' >"$out/refused"
+}
+rate_scenario -E "$T/rexec"
+rate_scenario "" "$T/rfused"
+is "$(cat "$T/rexec/admitted")/$(cat "$T/rexec/refused")" "3/6" "exec_chain_burst_of_9_admits_exactly_3"
+is "$(cat "$T/rfused/admitted")/$(cat "$T/rfused/refused")" "3/6" "fused_chain_burst_of_9_admits_exactly_3"
+is "$(grep -c '^no$' "$T/rfused/denied")" 6 "fused_chain_denied_source_gets_deny_message"
+is "$(grep -c ' accept ' "$T/rfused/log")" 3 "fused_chain_forks_only_for_admitted_connections"
+is "$(grep -c ' accept ' "$T/rexec/log")" 15 "exec_chain_forks_for_every_connection"
+
 # SIGHUP reloads the rules of a fused minetd-env; a bad file keeps the old rules.
 start_port "$T/log2" "$B/minetd-tcp" -1 -v 0 0 "$B/minetd-env" -v -r "$T/rules" "$PROBE"
 is "$(fetch_from 127.0.0.3 127.0.0.1 "$PORT")" "denied" "fused_before_reload_denies"

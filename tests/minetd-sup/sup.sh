@@ -1,0 +1,43 @@
+# Helpers for minetd-sup process tests (sourced after ../lib.sh).
+SUP=$B/minetd-sup
+EX=$B/examples
+
+# free_ports N: N distinct TCP ports the kernel says are free now, in $PORTS.
+free_ports() {
+  PORTS=$(python3 -c '
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1")
+}
+
+# start_sup LOG CONF [ARGS...]: minetd-sup in the foreground with readiness on
+# fd 3; waits for the newline. Sets SUP_PID. Pidfile $T/pid, rundir $T/run.
+start_sup() {
+  local log=$1 conf=$2; shift 2
+  local fifo=$T/ready.$$.$RANDOM line=
+  mkfifo "$fifo"
+  "$SUP" -f -d 3 -c "$conf" -p "$T/pid" -R "$T/run" "$@" 3>"$fifo" 2>>"$log" &
+  SUP_PID=$!; PIDS+=("$SUP_PID")
+  read -r -t 10 line <"$fifo"
+  local rc=$?
+  rm -f "$fifo"
+  return $rc
+}
+
+# chain_pid NAME: the chain pid of a service, from --status.
+chain_pid() { "$SUP" --status -p "$T/pid" -R "$T/run" 2>/dev/null | awk -v n="$1" '$1 == n { print $4 }'; }
+# svc_state NAME
+svc_state() { "$SUP" --status -p "$T/pid" -R "$T/run" 2>/dev/null | awk -v n="$1" '$1 == n { print $3 }'; }
+
+# reload_and_wait LOG: SIGHUP the supervisor, wait for its "reload" log line.
+reload_and_wait() {
+  local log=$1 before
+  before=$(grep -c 'reloaded\|keeping the running configuration' "$log")
+  kill -HUP "$SUP_PID"
+  wait_until 10 sh -c "[ \$(grep -c 'reloaded\|keeping the running configuration' '$log') -gt $before ]"
+}
+
+# refused HOST PORT: true if a connection attempt is refused.
+refused() { ! (exec 9<>"/dev/tcp/$1/$2") 2>/dev/null; }

@@ -16,7 +16,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
-#define USAGE "usage: loadgen [-k inflight] [-n count] [-t seconds] [-i interval_ms] [-T timeout_ms] [-w warmup] [-s srcip] [-x expect] [-q] host port\n       loadgen -F   (print a free loopback port)\n"
+#define USAGE "usage: loadgen [-k inflight] [-n count] [-t seconds] [-i interval_ms] [-T timeout_ms] [-w warmup] [-s srcip] [-x expect] [-q] host port\n       loadgen -F [n]   (print n free ports of 127.0.0.1)\n"
 
 enum { F_CONNECT, F_RESET, F_TIMEOUT, F_EMPTY, F_MISMATCH, F_OTHER, F_N } ;
 static char const *fname[F_N] = { "connect", "reset", "timeout", "empty", "mismatch", "other" } ;
@@ -88,16 +88,23 @@ static int parse_addr (char const *host, unsigned int port, struct sockaddr_stor
   return 0 ;
 }
 
-static int free_port (void)
+/* Prints n distinct free ports of 127.0.0.1 (held together, so no repeats),
+   for peers that cannot bind port 0 and print what they got. */
+static int free_ports (unsigned int n)
 {
-  struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) } ;
-  socklen_t l = sizeof sa ;
-  int fd = socket(AF_INET, SOCK_STREAM, 0) ;
-  if (fd < 0) die("socket") ;
-  if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) die("bind") ;
-  if (getsockname(fd, (struct sockaddr *)&sa, &l) < 0) die("getsockname") ;
-  printf("%u\n", ntohs(sa.sin_port)) ;
-  close(fd) ;
+  int fds[1024] ;
+  if (!n || n > 1024) dieusage("-F takes 1 to 1024") ;
+  for (unsigned int i = 0 ; i < n ; i++)
+  {
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) } ;
+    socklen_t l = sizeof sa ;
+    fds[i] = socket(AF_INET, SOCK_STREAM, 0) ;
+    if (fds[i] < 0) die("socket") ;
+    if (bind(fds[i], (struct sockaddr *)&sa, sizeof sa) < 0) die("bind") ;
+    if (getsockname(fds[i], (struct sockaddr *)&sa, &l) < 0) die("getsockname") ;
+    printf("%u\n", ntohs(sa.sin_port)) ;
+  }
+  for (unsigned int i = 0 ; i < n ; i++) close(fds[i]) ;
   return 0 ;
 }
 
@@ -131,7 +138,7 @@ int main (int argc, char **argv)
       case 's' : src = optarg ; break ;
       case 'x' : expect = optarg ; expectlen = strlen(expect) ; break ;
       case 'q' : quiet = 1 ; break ;
-      case 'F' : return free_port() ;
+      case 'F' : return free_ports(argc > optind ? strtoul(argv[optind], 0, 10) : 1) ;
       default : dieusage(0) ;
     }
   }

@@ -453,6 +453,8 @@ static void check_ready (void)
   if (ready) return ;
   for (unsigned int i = 0 ; i < nsvc ; i++) if (svcs[i]->fd < 0) return ;
   ready = 1 ;
+  for (unsigned int i = 0 ; i < nsvc ; i++)
+    sup_info("service ", svcs[i]->conf->name, " listening on ", svcs[i]->addr) ;
   {
     char fmt[UINT_FMT] ;
     fmt[uint_fmt(fmt, nsvc)] = 0 ;
@@ -591,6 +593,13 @@ int sup_run (sup_options const *o)
   int pidfd = -1, sfd ;
   opt = o ;
   sup_conf_load_or_die(&c, o->config) ;
+  if (o->bindir)
+  {
+    size_t bl = strlen(o->bindir) ;
+    char tcp[bl + 12] ;
+    memcpy(tcp, o->bindir, bl) ; memcpy(tcp + bl, "/minetd-tcp", 12) ;
+    if (access(tcp, X_OK) < 0) strerr_diefu2sys(111, "find the chain programs: ", tcp) ;
+  }
   if (o->pidfile[0])
   {
     pid_t holder ;

@@ -69,6 +69,5 @@ read -r _ okn _ failn <"$T/h2"
 note "changed program through 20 reloads: $okn ok, $failn failed"
 is "$failn" 0 "sup_changed_program_zero_refused_through_20_reloads"
 ok $([ "$okn" -gt 20 ] && echo 0 || echo 1) "sup_changed_hammer_client_made_connections"
-[ -n "${DEBUG:-}" ] && { cat "$T/log"; fetch 127.0.0.1 $P2; cat $T/conf; }
 stop "$SUP_PID"
 done_testing

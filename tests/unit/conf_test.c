@@ -87,6 +87,7 @@ int main (void)
   ok(parse(&c, "service e 127.0.0.1:0 10 /bin/cat\n") == 0 && errors_have(&c, "port 0 is not allowed"), "conf_port_zero") ;
   ok(parse(&c, "service e 127.0.0.1:nosuchservicename 10 /bin/cat\n") == 0 && errors_have(&c, "invalid port \"nosuchservicename\""), "conf_unknown_port_name") ;
   ok(parse(&c, "service e 1.2.3.4.5:70 10 /bin/cat\n") == 0 && errors_have(&c, "invalid host \"1.2.3.4.5\""), "conf_bad_host") ;
+  ok(parse(&c, "service e 300.1.1.1:70 10 /bin/cat\n") == 0 && errors_have(&c, "invalid host \"300.1.1.1\""), "conf_ipv4_octet_over_255") ;
   ok(parse(&c, "service e ::1:70 10 /bin/cat\n") == 0 && errors_have(&c, "write IPv6 hosts in brackets"), "conf_unbracketed_ipv6") ;
   ok(parse(&c, "service e 127.0.0.1 10 /bin/cat\n") == 0 && errors_have(&c, "expected host:port"), "conf_missing_port") ;
   ok(parse(&c, "service e 127.0.0.1:70 -1 /bin/cat\n") == 0 && errors_have(&c, "invalid max_conn_per_min \"-1\""), "conf_bad_rate") ;

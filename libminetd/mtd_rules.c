@@ -9,11 +9,13 @@
 #include "mtd_addr.h"
 #include "mtd_rules.h"
 
-/* minetd-env sets these itself; a rule may not change them (facts win). */
+/* Facts about the connection, set by minetd-env or its launcher: a rule
+   may not change them, so their order against rule variables never
+   matters (and fused and exec chains cannot disagree). */
 static char const *const reserved[] =
 {
   "PROTO", "TCPLOCALIP", "TCPLOCALPORT", "TCPREMOTEIP", "TCPREMOTEPORT",
-  "TCPLOCALHOST", "TCPREMOTEHOST", 0
+  "TCPLOCALHOST", "TCPREMOTEHOST", "TCPCONNNUM", "TCPREMOTEINFO", 0
 } ;
 
 static int fail4 (mtd_rules_error *err, unsigned int line, char const *a, char const *b, char const *c, char const *d)
@@ -218,7 +220,7 @@ static int parse_line (mtd_rules *r, mtd_rule *rule, char const *s, size_t len, 
     {
       if (!rule->allow) return fail(err, line, "variables are only allowed on allow rules: ", quoted(q, word, wlen), 0) - 1 ;
       if (!varname_ok(word + 1, wlen - 1)) return fail(err, line, "invalid variable name in ", quoted(q, word, wlen), " (letters, digits, _; not starting with a digit)") - 1 ;
-      if (is_reserved(word + 1, wlen - 1)) return fail(err, line, "variable ", quoted(q, word + 1, wlen - 1), " is set by minetd-env from the connection and cannot be changed by a rule") - 1 ;
+      if (is_reserved(word + 1, wlen - 1)) return fail(err, line, "variable ", quoted(q, word + 1, wlen - 1), " is a fact about the connection and cannot be changed by a rule") - 1 ;
       if (var_seen(r->strings + rule->env, rule->envlen, word + 1, wlen - 1)) return fail(err, line, "variable ", quoted(q, word + 1, wlen - 1), " given twice in one rule") - 1 ;
       memcpy(r->strings + r->stringslen, word + 1, wlen - 1) ;
       r->stringslen += wlen - 1 ;
@@ -244,7 +246,7 @@ static int parse_line (mtd_rules *r, mtd_rule *rule, char const *s, size_t len, 
       }
       if (!rule->allow) return fail(err, line, "variables are only allowed on allow rules: ", quoted(q, word, wlen), 0) - 1 ;
       if (!varname_ok(word, klen)) return fail(err, line, "invalid variable name in ", quoted(q, word, wlen), " (letters, digits, _; not starting with a digit)") - 1 ;
-      if (is_reserved(word, klen)) return fail(err, line, "variable ", quoted(q, word, klen), " is set by minetd-env from the connection and cannot be changed by a rule") - 1 ;
+      if (is_reserved(word, klen)) return fail(err, line, "variable ", quoted(q, word, klen), " is a fact about the connection and cannot be changed by a rule") - 1 ;
       if (var_seen(r->strings + rule->env, rule->envlen, word, klen)) return fail(err, line, "variable ", quoted(q, word, klen), " given twice in one rule") - 1 ;
       if (memchr(word, 0, wlen)) return fail(err, line, "NUL byte in a value", 0, 0) - 1 ;
       memcpy(r->strings + r->stringslen, word, wlen) ;

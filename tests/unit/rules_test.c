@@ -149,9 +149,11 @@ int main (void)
   bad("deny 1.2.3.4 msg=a msg=b\n", 1, "msg= given twice", "error_message_twice") ;
   bad("allow 1.2.3.4 A=1 A=2\n", 1, "\"A\" given twice", "error_variable_twice") ;
   bad("allow 1.2.3.4 A=1 -A\n", 1, "\"A\" given twice", "error_variable_set_and_unset") ;
-  bad("allow 1.2.3.4 TCPREMOTEIP=1.1.1.1\n", 1, "set by minetd-env", "error_rule_cannot_set_ucspi_variable") ;
-  bad("allow 1.2.3.4 -PROTO\n", 1, "set by minetd-env", "error_rule_cannot_unset_ucspi_variable") ;
-  bad("allow 1.2.3.4 TCPREMOTEHOST=x\n", 1, "set by minetd-env", "error_rule_cannot_set_remotehost") ;
+  bad("allow 1.2.3.4 TCPREMOTEIP=1.1.1.1\n", 1, "fact about the connection", "error_rule_cannot_set_ucspi_variable") ;
+  bad("allow 1.2.3.4 -PROTO\n", 1, "fact about the connection", "error_rule_cannot_unset_ucspi_variable") ;
+  bad("allow 1.2.3.4 TCPREMOTEHOST=x\n", 1, "fact about the connection", "error_rule_cannot_set_remotehost") ;
+  bad("allow 1.2.3.4 TCPCONNNUM=1\n", 1, "fact about the connection", "error_rule_cannot_set_launcher_tcpconnnum") ;
+  bad("allow 1.2.3.4 -TCPREMOTEINFO\n", 1, "fact about the connection", "error_rule_cannot_unset_launcher_tcpremoteinfo") ;
   bad("allow 1.2.3.4 1X=a\n", 1, "invalid variable name", "error_variable_name_starts_with_digit") ;
   bad("allow 1.2.3.4 A-B=a\n", 1, "invalid variable name", "error_variable_name_with_dash") ;
   bad("allow 1.2.3.4 =a\n", 1, "invalid variable name", "error_variable_name_empty") ;

@@ -63,6 +63,7 @@ lint-man:
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	for p in $(BUILT_PROGRAMS); do cp $$p $(DESTDIR)$(BINDIR)/ || exit 1; done
+	ln -sf minetd-sup $(DESTDIR)$(BINDIR)/minetd
 	for m in doc/*.8; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man8/ || :; done
 	for m in doc/*.5; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man5/ || :; done
 

@@ -23,6 +23,43 @@ int mtd_uint_scan (char const *s, unsigned int max, unsigned int *u)
   return 1 ;
 }
 
+/* Dotted quad, whole string: skalibs' ip4_scan lets octets wrap past 255. */
+static int ip4_strict_scan (char const *s, char *ip)
+{
+  for (int i = 0 ; i < 4 ; i++)
+  {
+    unsigned int v = 0, digits = 0 ;
+    for (; *s >= '0' && *s <= '9' ; s++)
+    {
+      v = v * 10 + (*s - '0') ;
+      if (++digits > 3 || v > 255) return 0 ;
+    }
+    if (!digits || *s != (i < 3 ? '.' : 0)) return 0 ;
+    ip[i] = (char)v ;
+    if (i < 3) s++ ;
+  }
+  return 1 ;
+}
+
+/* IPv6 text, whole string, also with an embedded dotted quad at the end
+   ("::ffff:192.0.2.1"), which skalibs' ip6_scan does not read. */
+static int ip6_whole_scan (char const *s, char *ip)
+{
+  size_t len = strlen(s) ;
+  char const *colon = strrchr(s, ':') ;
+  if (!len) return 0 ;
+  if (ip6_scan(s, ip) == len) return 1 ;
+  if (colon && strchr(colon, '.') && (size_t)(colon - s) + 4 <= IP6_FMT)
+  {
+    char head[IP6_FMT + 4] ;
+    size_t hlen = colon - s + 1 ;
+    memcpy(head, s, hlen) ;
+    memcpy(head + hlen, "0:0", 4) ;
+    return ip6_scan(head, ip) == hlen + 3 && ip4_strict_scan(colon + 1, ip + 12) ;
+  }
+  return 0 ;
+}
+
 /* Parses a literal, bracketed or not, of the whole string s. */
 static int ip_literal_scan (char const *s, ip46 *ip)
 {
@@ -32,12 +69,12 @@ static int ip_literal_scan (char const *s, ip46 *ip)
     char tmp[IP6_FMT + 2] ;
     if (len - 2 >= sizeof tmp) return 0 ;
     memcpy(tmp, s + 1, len - 2) ; tmp[len-2] = 0 ;
-    if (len == 2 || ip6_scan(tmp, ip->ip) != len - 2) return 0 ;
+    if (!ip6_whole_scan(tmp, ip->ip)) return 0 ;
     ip->is6 = 1 ;
     return 1 ;
   }
-  if (ip4_scan(s, ip->ip) == len && len) { memset(ip->ip + 4, 0, 12) ; ip->is6 = 0 ; return 1 ; }
-  if (ip6_scan(s, ip->ip) == len && len) { ip->is6 = 1 ; return 1 ; }
+  if (ip4_strict_scan(s, ip->ip)) { memset(ip->ip + 4, 0, 12) ; ip->is6 = 0 ; return 1 ; }
+  if (ip6_whole_scan(s, ip->ip)) { ip->is6 = 1 ; return 1 ; }
   return 0 ;
 }
 

@@ -362,19 +362,6 @@ int mtd_conf_address_conflict (mtd_conf_service const *a, mtd_conf_service const
   }
 }
 
-/* skalibs' ip4_scan wraps octets over 255 ("300.1.1.1" reads as 44.1.1.1):
-   refuse them before it sees them. */
-static int dotted_quad_ok (char const *h)
-{
-  unsigned int v = 0, digits = 0 ;
-  for (; ; h++)
-  {
-    if (*h >= '0' && *h <= '9') { v = v * 10 + (*h - '0') ; if (++digits > 3 || v > 255) return 0 ; }
-    else if (*h == '.' || !*h) { v = 0 ; digits = 0 ; if (!*h) return 1 ; }
-    else return 1 ;  /* not a dotted quad: the host scanner decides */
-  }
-}
-
 static void parse_address (parse *p, mtd_conf_service *s, char const *w)
 {
   char const *colon = strrchr(w, ':') ;
@@ -394,7 +381,7 @@ static void parse_address (parse *p, mtd_conf_service *s, char const *w)
       err(p, "invalid address \"", w, "\": write IPv6 hosts in brackets, [", host, "]:port") ;
       return ;
     }
-    if (!dotted_quad_ok(host) || !mtd_host_scan(host, &s->ip, &s->dualstack))
+    if (!mtd_host_scan(host, &s->ip, &s->dualstack))
     {
       err(p, "invalid host \"", host, "\" in \"", w, "\": expected IPv4, [IPv6], * or localhost") ;
       return ;

@@ -16,6 +16,7 @@ check tcp_usage_missing_program '^minetd-tcp: usage: ' 127.0.0.1 0
 check tcp_usage_unknown_option '^minetd-tcp: usage: ' -Z 127.0.0.1 0 "$P"
 check tcp_usage_bad_host '^minetd-tcp: fatal: invalid host "1\.2\.3\.4xyz"' 1.2.3.4xyz 0 "$P"
 check tcp_usage_bad_ipv6_host '^minetd-tcp: fatal: invalid host "\[::1"' '[::1' 0 "$P"
+check tcp_usage_bad_octet '^minetd-tcp: fatal: invalid host "300\.1\.1\.1"' 300.1.1.1 0 "$P"
 check tcp_usage_bad_port '^minetd-tcp: fatal: invalid port "70000"' 127.0.0.1 70000 "$P"
 check tcp_usage_bad_port_junk '^minetd-tcp: fatal: invalid port "80x"' 127.0.0.1 80x "$P"
 check tcp_usage_bad_maxconn '^minetd-tcp: fatal: invalid maximum connections "0": expected an integer from 1 to 65536' -c 0 127.0.0.1 0 "$P"

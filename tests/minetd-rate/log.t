@@ -23,12 +23,12 @@ ok $(( lines > allowed )) "rate_78_refusals_at_most_one_log_line_per_second ($li
 # the next process a second later (here an admission) prints the summary
 sleep 1.1
 is "$(try 127.0.0.9)" admitted "rate_new_source_admitted_after_flood"
-like "$(tail -n 1 "$L")" '^minetd-rate: info: refused [0-9]+ in the last [0-9]+ms \(service limit 0, source limit [0-9]+\): .*127\.0\.0\.2/32 [0-9]+' \
+like "$(tail -n 1 "$L")" '^minetd-rate: info: refused [0-9]+ in the last [0-9]+ms \(service limit 0, source limit [0-9]+\): 127\.0\.0\.[23]/32 [0-9]+' \
   "rate_summary_line_counts_per_prefix"
 total=$(awk '/info: refuse / { n++ } /info: refused / { n += $4 } END { print n }' "$L")
 is "$total" 78 "rate_log_accounts_for_every_refusal"
-grep -q '127\.0\.0\.3/32 19' "$L"
-ok $? "rate_summary_counts_second_source"
+# (a slow machine may have split the flood over several summaries)
+is "$(grep -o '127\.0\.0\.3/32 [0-9]*' "$L" | awk '{ n += $2 } END { print n }')" 19 "rate_summary_counts_second_source"
 n=$(wc -l <"$L")
 sleep 1.1
 try 127.0.0.10 >/dev/null

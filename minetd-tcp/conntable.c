@@ -13,6 +13,8 @@ struct conn_slot_s
 {
   pid_t pid ;
   ip46 source ;  /* masked to the grouping prefix */
+  ip46 peer ;
+  uint16_t port ;
 } ;
 
 static conn_slot *slots ;
@@ -47,20 +49,23 @@ unsigned int conntable_count_source (ip46 const *ip)
   return n ;
 }
 
-void conntable_add (pid_t pid, ip46 const *ip)
+void conntable_add (pid_t pid, ip46 const *ip, uint16_t port)
 {
   if (nlive >= nslots) return ;  /* the loop never forks past the cap */
   slots[nlive].pid = pid ;
   source_key(&slots[nlive].source, ip) ;
+  slots[nlive].peer = *ip ;
+  slots[nlive].port = port ;
   nlive++ ;
 }
 
-int conntable_remove (pid_t pid, ip46 *ip)
+int conntable_remove (pid_t pid, ip46 *peer, uint16_t *port)
 {
   for (unsigned int i = 0 ; i < nlive ; i++)
     if (slots[i].pid == pid)
     {
-      if (ip) *ip = slots[i].source ;
+      *peer = slots[i].peer ;
+      *port = slots[i].port ;
       slots[i] = slots[--nlive] ;
       return 1 ;
     }

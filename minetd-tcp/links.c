@@ -92,3 +92,17 @@ void links_reload (void)
   }
   PROG = "minetd-tcp" ;
 }
+
+/* A refusal summary of minetd-rate is due a second after the refusals it
+   counts; the loop calls this then, so it does not wait for the next
+   connection. */
+void links_flush (void)
+{
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+  {
+    if (!links[i].is_rate) continue ;
+    PROG = links[i].name ;
+    mtd_rate_flush(&links[i].rate) ;
+  }
+  PROG = "minetd-tcp" ;
+}

@@ -31,6 +31,8 @@ static char maxfmt[UINT_FMT] ;
 static unsigned int backoff_ms ;
 static tain backoff_until ;
 static unsigned int failures ;
+static tain flush_at ;
+static int flush_pending ;
 
 static void fmt_peer (char *s, ip46 const *ip, uint16_t port)  /* s >= MTD_IP_FMT + 9 */
 {
@@ -165,7 +167,16 @@ static int accept_one (int listener)
   if (conntable_count() >= opt->maxconn) { refuse(fd, peer, "maxconn") ; return 1 ; }
   persource = conntable_count_source(&c.remote) ;
   if (opt->persource && persource >= opt->persource) { refuse(fd, peer, "persource") ; return 1 ; }
-  if (!links_admit(&c)) { fd_close(fd) ; return 1 ; }
+  if (!links_admit(&c))
+  {
+    fd_close(fd) ;
+    /* While refusals go on, minetd-rate writes its summaries itself; a
+       little over a second after the last one, the last summary is due. */
+    tain_from_millisecs(&flush_at, 1100) ;
+    tain_add_g(&flush_at, &flush_at) ;
+    flush_pending = 1 ;
+    return 1 ;
+  }
   pid = fork() ;
   if (pid < 0)
   {
@@ -175,7 +186,7 @@ static int accept_one (int listener)
   }
   if (!pid) child_run(&c, persource + 1) ;
   fd_close(fd) ;
-  conntable_add(pid, &c.remote) ;
+  conntable_add(pid, &c.remote, c.remoteport) ;
   if (opt->verbose)
   {
     char pidfmt[PID_FMT] ;
@@ -190,24 +201,21 @@ static void reap (void)
   for (;;)
   {
     int wstat ;
+    ip46 ip ;
+    uint16_t port ;
     pid_t pid = waitpid(-1, &wstat, WNOHANG) ;
     if (pid <= 0) break ;
-    if (!conntable_remove(pid, 0)) continue ;
+    if (!conntable_remove(pid, &ip, &port)) continue ;
     if (opt->verbose)
     {
+      char peer[MTD_IP_FMT + 10] ;
       char pidfmt[PID_FMT] ;
       char code[UINT_FMT] ;
+      int signaled = WIFSIGNALED(wstat) ;
+      fmt_peer(peer, &ip, port) ;
       pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
-      if (WIFSIGNALED(wstat))
-      {
-        code[uint_fmt(code, WTERMSIG(wstat))] = 0 ;
-        log_count("end", "", " pid ", pidfmt, " signal ", code) ;
-      }
-      else
-      {
-        code[uint_fmt(code, WEXITSTATUS(wstat))] = 0 ;
-        log_count("end", "", " pid ", pidfmt, " exit ", code) ;
-      }
+      code[uint_fmt(code, signaled ? WTERMSIG(wstat) : WEXITSTATUS(wstat))] = 0 ;
+      log_count("end ", peer, " pid ", pidfmt, signaled ? " signal " : " exit ", code) ;
     }
   }
 }
@@ -251,8 +259,17 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
     iopause_fd x[2] = { { .fd = sigfd, .events = IOPAUSE_READ }, { .fd = listener, .events = IOPAUSE_READ } } ;
     int paused_by_backoff = backoff_ms && tain_less(&STAMP, &backoff_until) ;
     int accepting = !paused_by_backoff && (opt->refuse_at_cap || conntable_count() < opt->maxconn) ;
-    int r = iopause_g(x, accepting ? 2 : 1, paused_by_backoff ? &backoff_until : &tain_infinite) ;
+    tain const *deadline = &tain_infinite ;
+    int r ;
+    if (paused_by_backoff) deadline = &backoff_until ;
+    if (flush_pending && tain_less(&flush_at, deadline)) deadline = &flush_at ;
+    r = iopause_g(x, accepting ? 2 : 1, deadline) ;
     if (r < 0) strerr_diefusys(111, "iopause") ;
+    if (flush_pending && !tain_less(&STAMP, &flush_at))
+    {
+      flush_pending = 0 ;
+      links_flush() ;
+    }
     if (x[0].revents & IOPAUSE_READ) handle_signals(listener) ;
     if (accepting && x[1].revents & IOPAUSE_READ)
       for (int i = 0 ; i < ACCEPT_BATCH && accept_one(listener) ; i++)

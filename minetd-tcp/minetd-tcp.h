@@ -59,17 +59,15 @@ extern char const *const *links_setup (char const *const *argv, int force_exec) 
 extern int links_admit (mtd_conn *c) ;
 extern void links_child (mtd_conn *c) ;
 extern void links_reload (void) ;
+extern void links_flush (void) ;
 
 /* conntable.c: live connections, by pid and by source prefix. */
 extern void conntable_init (unsigned int max, unsigned int v4bits, unsigned int v6bits) ;
 extern unsigned int conntable_count (void) ;
 extern unsigned int conntable_count_source (ip46 const *ip) ;
-extern void conntable_add (pid_t pid, ip46 const *ip) ;
-extern int conntable_remove (pid_t pid, ip46 *ip) ;
+extern void conntable_add (pid_t pid, ip46 const *ip, uint16_t port) ;
+extern int conntable_remove (pid_t pid, ip46 *peer, uint16_t *port) ;
 extern void conntable_signal_all (int sig) ;
-
-/* escape.c */
-extern int escape_decode (char *s, size_t *len) ;
 
 /* loop.c */
 extern void loop_run (tcp_options const *o, int listener, int sigfd) gccattr_noreturn ;

@@ -4,6 +4,7 @@
 #include <skalibs/strerr.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
+#include "mtd_escape.h"
 #include "minetd-tcp.h"
 
 #define USAGE "minetd-tcp [ -1 ] [ -v ] [ -c maxconn ] [ -C persource ] [ -p v4bits ] [ -P v6bits ] [ -r message ] [ -b backlog ] [ -D ] [ -K ] [ -e ] [ -u uid ] [ -g gid ] [ -G gidlist ] [ -U ] [ -d notif-fd ] [ -k fd ] [ -E ] { -i | host port } prog..."
@@ -47,7 +48,7 @@ void options_parse (int argc, char const *const *argv, tcp_options *o)
       case 'P' : o->v6bits = number(l.arg, 0, 128, "IPv6 prefix length") ; break ;
       case 'r' :
         o->refusal = (char *)l.arg ;  /* argv is ours to rewrite */
-        if (!escape_decode(o->refusal, &o->refusallen))
+        if (!mtd_unescape(o->refusal, o->refusal, &o->refusallen))
           strerr_dief(100, "invalid refusal message: unknown escape (use \\r \\n \\t \\\\)") ;
         o->refuse_at_cap = 1 ;
         break ;

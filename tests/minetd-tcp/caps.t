@@ -33,7 +33,7 @@ is "$(grep -c ' accept ' "$T/log2")" 1 "tcp_refused_connection_costs_no_fork"
 echo first >&5; read -r -t 5 reply5 <&5
 is "$reply5" "got first" "tcp_refusal_does_not_disturb_live_connection"
 exec 5>&-
-wait_until 5 grep -q 'end pid' "$T/log2"
+wait_until 5 grep -q 'end 127.0.0.1:[0-9]* pid' "$T/log2"
 is "$(fetch 127.0.0.1 "$PORT" hi$'\n')" "got hi" "tcp_serves_again_after_slot_frees"
 stop "$SRV_PID"
 

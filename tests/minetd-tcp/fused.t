@@ -50,6 +50,8 @@ rate_scenario() { # rate_scenario MODE-FLAG OUTDIR
     "$B/minetd-env" -r "$T/rules2" "$B/minetd-rate" -n 3 -w 60 -f "$out/state" -m 'slow down\n' "$PROBE"
   for i in 1 2 3 4 5 6; do fetch_from 127.0.0.3 127.0.0.1 "$PORT" >>"$out/denied"; done
   for i in 1 2 3 4 5 6 7 8 9; do fetch_from 127.0.0.2 127.0.0.1 "$PORT" >"$out/r$i"; done
+  # fused, a pending refusal summary is written a second later, unprompted
+  [ -z "$flag" ] && wait_until 5 grep -q 'minetd-rate: .*refused [0-9]* in the last' "$out/log"
   stop "$SRV_PID"
   cat "$out"/r* | grep -c '^end$' >"$out/admitted"
   cat "$out"/r* | grep -c '^slow down$' >"$out/refused"
@@ -61,6 +63,9 @@ is "$(cat "$T/rfused/admitted")/$(cat "$T/rfused/refused")" "3/6" "fused_chain_b
 is "$(grep -c '^no$' "$T/rfused/denied")" 6 "fused_chain_denied_source_gets_deny_message"
 is "$(grep -c ' accept ' "$T/rfused/log")" 3 "fused_chain_forks_only_for_admitted_connections"
 is "$(grep -c ' accept ' "$T/rexec/log")" 15 "exec_chain_forks_for_every_connection"
+like "$(grep 'minetd-rate: ' "$T/rfused/log" | head -1)" '^minetd-rate: (info|warning): refuse 127\.0\.0\.2 port [0-9]+: service limit 3 per 60s' "fused_chain_first_refusal_logged_by_minetd_rate"
+is "$(grep 'minetd-rate: ' "$T/rfused/log" | head -1 | sed 's/port [0-9]*/port P/')" "$(grep 'minetd-rate: ' "$T/rexec/log" | head -1 | sed 's/port [0-9]*/port P/')" "fused_and_exec_first_refusal_line_identical"
+grep -q 'minetd-rate: .*refused [0-9]* in the last' "$T/rfused/log"; ok $? "fused_chain_refusal_summary_flushed_without_new_connection"
 
 # SIGHUP reloads the rules of a fused minetd-env; a bad file keeps the old rules.
 start_port "$T/log2" "$B/minetd-tcp" -1 -v 0 0 "$B/minetd-env" -v -r "$T/rules" "$PROBE"

@@ -67,6 +67,15 @@ like "$(grep 'minetd-rate: ' "$T/rfused/log" | head -1)" '^minetd-rate: (info|wa
 is "$(grep 'minetd-rate: ' "$T/rfused/log" | head -1 | sed 's/port [0-9]*/port P/')" "$(grep 'minetd-rate: ' "$T/rexec/log" | head -1 | sed 's/port [0-9]*/port P/')" "fused_and_exec_first_refusal_line_identical"
 grep -q 'minetd-rate: .*refused [0-9]* in the last' "$T/rfused/log"; ok $? "fused_chain_refusal_summary_flushed_without_new_connection"
 
+# One service on IPv4 and IPv6: two fused minetd-tcp share one rate state.
+start_port "$T/log4" "$B/minetd-tcp" -1 127.0.0.1 0 "$B/minetd-rate" -n 4 -w 60 -f "$T/shared.rate" -m 'full\n' "$B/examples/daytime-server"
+PORT4=$PORT
+start_port "$T/log6" "$B/minetd-tcp" -1 ::1 0 "$B/minetd-rate" -n 4 -w 60 -f "$T/shared.rate" -m 'full\n' "$B/examples/daytime-server"
+PORT6=$PORT
+for i in 1 2 3; do fetch 127.0.0.1 "$PORT4"; fetch '[::1]' "$PORT6"; done >"$T/dual"
+is "$(grep -c UTC "$T/dual")/$(grep -c '^full$' "$T/dual")" "4/2" "fused_ipv4_and_ipv6_listeners_share_one_rate_window"
+is "$(stat -c %a "$T/shared.rate")" 600 "fused_rate_state_file_created_0600"
+
 # SIGHUP reloads the rules of a fused minetd-env; a bad file keeps the old rules.
 start_port "$T/log2" "$B/minetd-tcp" -1 -v 0 0 "$B/minetd-env" -v -r "$T/rules" "$PROBE"
 is "$(fetch_from 127.0.0.3 127.0.0.1 "$PORT")" "denied" "fused_before_reload_denies"

@@ -57,6 +57,9 @@ $(B)/tools/%: tests/tools/%.c $(B)/libminetd.a
 check: all
 	tests/run
 
+bench: all
+	bench/run
+
 lint-man:
 	mandoc -Tlint -Wwarning doc/*.[1-8]
 
@@ -70,4 +73,4 @@ install: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all check install clean lint-man
+.PHONY: all check bench install clean lint-man

@@ -52,7 +52,7 @@ void privdrop_from_env (tcp_options *o)
 
 void privdrop_apply (tcp_options const *o)
 {
-  if (o->drop_groups || (o->drop_uid && !o->drop_groups))
+  if (o->drop_groups || o->drop_uid)
   {
     /* Dropping the uid without naming groups must not keep root's groups. */
     gid_t const *list = o->drop_groups ? o->gids : &o->gid ;

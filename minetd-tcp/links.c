@@ -106,3 +106,12 @@ void links_flush (void)
   }
   PROG = "minetd-tcp" ;
 }
+
+/* Does a link's child phase do more than compute variables (lookups)?
+   Then it must run in a forked child, not in minetd-tcp itself. */
+int links_child_blocks (void)
+{
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+    if (!links[i].is_rate && links[i].env.lookup) return 1 ;
+  return 0 ;
+}

@@ -59,6 +59,12 @@ int listener_inherited (void)
   }
   if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) < 0 || !accepting)
     strerr_dief(100, fd ? "fd 3 from $LISTEN_FDS" : "fd 0", " is not a listening socket") ;
+  {
+    ip46 ip ;
+    uint16_t port ;
+    if (!mtd_socket_local(fd, &ip, &port))
+      strerr_dief(100, fd ? "fd 3 from $LISTEN_FDS" : "fd 0", " is not a TCP/IP socket") ;
+  }
   if (fd < 3)
   {
     /* Keep fd 0 for connections, not the listener. */

@@ -33,6 +33,7 @@ static tain backoff_until ;
 static unsigned int failures ;
 static tain flush_at ;
 static int flush_pending ;
+static int use_clone ;
 
 static void fmt_peer (char *s, ip46 const *ip, uint16_t port)  /* s >= MTD_IP_FMT + 9 */
 {
@@ -101,26 +102,50 @@ static void set_sockopts (int fd)
     strerr_warnwusys("set SO_KEEPALIVE") ;
 }
 
+/* The environment of connection c's program: minetd-tcp's own variables
+   first, then what the links decided before the fork, then the links'
+   child work: the order the exec chain has. 1, or 0 with errno set. */
+static int conn_prepare (mtd_conn *c, mtd_envmod *env, unsigned int connnum)
+{
+  char num[UINT_FMT] ;
+  if (!mtd_socket_local(c->fd, &c->local, &c->localport)) return 0 ;
+  c->have_local = 1 ;
+  num[uint_fmt(num, connnum)] = 0 ;
+  mtd_envmod_init(env) ;
+  if (!mtd_ucspi_setaddrs(env, &c->local, c->localport, &c->remote, c->remoteport)
+   || !mtd_envmod_set(env, "TCPCONNNUM", num)
+   /* no lookups here: a name inherited from whatever started us is stale */
+   || !mtd_envmod_set(env, "TCPREMOTEHOST", 0)
+   || !mtd_envmod_set(env, "TCPLOCALHOST", 0)
+   || !mtd_envmod_set(env, "TCPREMOTEINFO", 0)
+   || !mtd_envmod_append(env, c->env)) return 0 ;
+  c->env = env ;
+  links_child(c) ;
+  set_sockopts(c->fd) ;
+  return 1 ;
+}
+
 static void child_run (mtd_conn *c, unsigned int connnum) gccattr_noreturn ;
 static void child_run (mtd_conn *c, unsigned int connnum)
 {
-  /* minetd-tcp's own variables first, then what the links decided before
-     the fork, then the links' child work: the order the exec chain has. */
   mtd_envmod env ;
-  char num[UINT_FMT] ;
-  if (!mtd_socket_local(c->fd, &c->local, &c->localport)) strerr_diefusys(111, "getsockname") ;
-  c->have_local = 1 ;
-  num[uint_fmt(num, connnum)] = 0 ;
-  mtd_envmod_init(&env) ;
-  if (!mtd_ucspi_setaddrs(&env, &c->local, c->localport, &c->remote, c->remoteport)
-   || !mtd_envmod_set(&env, "TCPCONNNUM", num)
-   || !mtd_envmod_append(&env, c->env))
-    strerr_diefusys(111, "set up the environment") ;
-  c->env = &env ;
-  links_child(c) ;
-  set_sockopts(c->fd) ;
+  if (!conn_prepare(c, &env, connnum)) strerr_diefusys(111, "set up the environment") ;
   if (!mtd_child_setup(&opt->child, c->fd)) strerr_diefusys(111, "set up the connection's fds and signals") ;
   mtd_child_exec(exec_file, opt->argv, c->env, c->clean_env) ;
+}
+
+static pid_t conn_spawn (mtd_conn *c, unsigned int connnum)
+{
+  pid_t pid ;
+  if (use_clone)
+  {
+    mtd_envmod env ;
+    if (!conn_prepare(c, &env, connnum)) return -1 ;
+    return spawn_clone(c->fd, &opt->child, exec_file, opt->argv, c->env, c->clean_env) ;
+  }
+  pid = fork() ;
+  if (!pid) child_run(c, connnum) ;
+  return pid ;
 }
 
 /* Returns 0 when the backlog is empty or accepting must pause. */
@@ -177,14 +202,15 @@ static int accept_one (int listener)
     flush_pending = 1 ;
     return 1 ;
   }
-  pid = fork() ;
+  pid = conn_spawn(&c, persource + 1) ;
   if (pid < 0)
   {
+    int e = errno ;
     refuse(fd, peer, "fork failed") ;
+    errno = e ;
     start_backoff("fork") ;
     return 0 ;
   }
-  if (!pid) child_run(&c, persource + 1) ;
   fd_close(fd) ;
   conntable_add(pid, &c.remote, c.remoteport) ;
   if (opt->verbose)
@@ -253,6 +279,7 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
 {
   opt = o ;
   exec_file = mtd_path_resolve(o->argv[0]) ;
+  use_clone = spawn_clone_available() && strchr(exec_file, '/') && !links_child_blocks() ;
   maxfmt[uint_fmt(maxfmt, o->maxconn)] = 0 ;
   for (;;)
   {

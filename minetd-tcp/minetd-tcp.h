@@ -60,6 +60,7 @@ extern int links_admit (mtd_conn *c) ;
 extern void links_child (mtd_conn *c) ;
 extern void links_reload (void) ;
 extern void links_flush (void) ;
+extern int links_child_blocks (void) ;
 
 /* conntable.c: live connections, by pid and by source prefix. */
 extern void conntable_init (unsigned int max, unsigned int v4bits, unsigned int v6bits) ;
@@ -68,6 +69,10 @@ extern unsigned int conntable_count_source (ip46 const *ip) ;
 extern void conntable_add (pid_t pid, ip46 const *ip, uint16_t port) ;
 extern int conntable_remove (pid_t pid, ip46 *peer, uint16_t *port) ;
 extern void conntable_signal_all (int sig) ;
+
+/* spawn.c: clone(CLONE_VM|CLONE_VFORK) + execve of a prepared command. */
+extern pid_t spawn_clone (int fd, mtd_childspec const *spec, char const *file, char const *const *argv, mtd_envmod const *m, int clean_env) ;
+extern int spawn_clone_available (void) ;
 
 /* loop.c */
 extern void loop_run (tcp_options const *o, int listener, int sigfd) gccattr_noreturn ;

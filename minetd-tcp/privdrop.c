@@ -20,7 +20,7 @@ void privdrop_gidlist (char const *s, char const *what, tcp_options *o)
   {
     unsigned int g ;
     size_t n = uint_scan(s + pos, &g) ;
-    if (!n || o->ngids >= TCP_GIDS_MAX) break ;
+    if (!n || g > 2147483647 || o->ngids >= TCP_GIDS_MAX) break ;
     o->gids[o->ngids++] = g ;
     pos += n ;
     if (!s[pos]) return ;

@@ -57,6 +57,11 @@ FOO_FROM_PARENT=kept start_tcp "$T/log7" 127.0.0.1 0 "$PROBE"
 is "$(fetch 127.0.0.1 "$PORT" | grep -c '^env FOO_FROM_PARENT=kept$')" 1 "tcp_child_inherits_server_environment"
 stop "$SRV_PID"
 
+# Host names and ident info inherited by minetd-tcp are stale: unset.
+start_port "$T/log7b" env TCPREMOTEHOST=stale TCPLOCALHOST=stale TCPREMOTEINFO=stale "$B/minetd-tcp" -1 127.0.0.1 0 "$PROBE"
+is "$(fetch 127.0.0.1 "$PORT" | grep -c '^env TCP\(REMOTEHOST\|LOCALHOST\|REMOTEINFO\)=')" 0 "tcp_child_never_sees_stale_host_names"
+stop "$SRV_PID"
+
 # Bare program names are found in PATH.
 start_tcp "$T/log8" 127.0.0.1 0 echo pathfound
 is "$(fetch 127.0.0.1 "$PORT")" "pathfound" "tcp_bare_program_name_found_in_path"

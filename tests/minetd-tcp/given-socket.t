@@ -28,6 +28,11 @@ stop "$SRV_PID"
 is "$rc" 100 "tcp_i_without_listening_socket_exits_100"
 is "$(cat "$T/err")" "minetd-tcp: fatal: fd 0 is not a listening socket" "tcp_i_without_listening_socket_message"
 
+# A listening Unix socket is not TCP/IP: refused at start, not per connection.
+python3 -c 'import os,socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); os.dup2(s.fileno(), 0); os.execv(sys.argv[2], sys.argv[2:])' \
+  "$T/unix.sock" "$B/minetd-tcp" -i "$PROBE" 2>"$T/err3"; rc=$?
+is "$rc:$(cat "$T/err3")" "100:minetd-tcp: fatal: fd 0 is not a TCP/IP socket" "tcp_i_refuses_unix_socket"
+
 # LISTEN_PID naming another process: fall back to fd 0.
 LISTEN_PID=1 LISTEN_FDS=1 "$B/minetd-tcp" -i "$PROBE" </dev/null 2>"$T/err2"; rc=$?
 is "$rc:$(cat "$T/err2")" "100:minetd-tcp: fatal: fd 0 is not a listening socket" "tcp_listen_pid_of_other_process_ignored"

@@ -1,0 +1,97 @@
+/* Starting a connection's process. On Linux the fast way is
+   clone(CLONE_VM|CLONE_VFORK) on a stack reserved at start-up, as
+   posix_spawn does but without mapping a stack each time: no page tables
+   copied, no copy-on-write faults, and the parent waits only until the
+   child has exec'd. The child shares our memory until then, so everything
+   it needs is prepared before, and it only moves fds, resets signals and
+   calls execve. Elsewhere, or when a link has work to do in the child
+   (name lookups), or the program must be searched in PATH, fork. */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <sys/uio.h>
+#include <skalibs/env.h>
+#include <skalibs/strerr.h>
+#include "minetd-tcp.h"
+
+#ifdef __linux__
+
+#define SPAWN_STACK 65536
+
+typedef struct spawn_job_s spawn_job ;
+struct spawn_job_s
+{
+  int fd ;
+  mtd_childspec const *spec ;
+  char const *file ;
+  char const *const *argv ;
+  char const *const *envp ;
+} ;
+
+static char spawn_stack[SPAWN_STACK] __attribute__((aligned(64))) ;
+
+/* The same words strerr would write, with nothing but write(2). */
+static void child_die (char const *what, char const *file, int e)
+{
+  static char const head[] = "minetd-tcp: fatal: unable to " ;
+  char const *why = strerror(e) ;
+  struct iovec v[6] =
+  {
+    { .iov_base = (char *)head, .iov_len = sizeof head - 1 },
+    { .iov_base = (char *)what, .iov_len = strlen(what) },
+    { .iov_base = (char *)file, .iov_len = strlen(file) },
+    { .iov_base = (char *)": ", .iov_len = 2 },
+    { .iov_base = (char *)why, .iov_len = strlen(why) },
+    { .iov_base = (char *)"\n", .iov_len = 1 },
+  } ;
+  ssize_t r = writev(2, v, 6) ;
+  (void)r ;
+}
+
+static int spawn_child (void *arg)
+{
+  spawn_job const *j = arg ;
+  if (!mtd_child_setup(j->spec, j->fd))
+  {
+    child_die("set up the connection's fds and signals", "", errno) ;
+    _exit(111) ;
+  }
+  execve(j->file, (char *const *)j->argv, (char *const *)j->envp) ;
+  {
+    int e = errno ;
+    child_die("exec ", j->file, e) ;
+    _exit(e == ENOENT ? 127 : 126) ;
+  }
+}
+
+pid_t spawn_clone (int fd, mtd_childspec const *spec, char const *file, char const *const *argv, mtd_envmod const *m, int clean_env)
+{
+  char const *path = clean_env ? getenv("PATH") : 0 ;
+  size_t plen = path ? strlen(path) : 0 ;
+  char pathvar[plen + 6] ;
+  char const *base[2] = { pathvar, 0 } ;
+  char const *const *envp = clean_env ? (path ? base : base + 1) : (char const *const *)environ ;
+  size_t envlen = env_len(envp) ;
+  char const *merged[envlen + m->n + 1] ;
+  spawn_job job = { .fd = fd, .spec = spec, .file = file, .argv = argv, .envp = merged } ;
+  if (path) { memcpy(pathvar, "PATH=", 5) ; memcpy(pathvar + 5, path, plen + 1) ; }
+  if (!env_merge(merged, envlen + m->n + 1, envp, envlen, m->s, m->len)) return (errno = ENOMEM, -1) ;
+  return clone(&spawn_child, spawn_stack + SPAWN_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, &job) ;
+}
+
+int spawn_clone_available (void) { return 1 ; }
+
+#else
+
+pid_t spawn_clone (int fd, mtd_childspec const *spec, char const *file, char const *const *argv, mtd_envmod const *m, int clean_env)
+{
+  (void)fd ; (void)spec ; (void)file ; (void)argv ; (void)m ; (void)clean_env ;
+  return (errno = ENOSYS, -1) ;
+}
+
+int spawn_clone_available (void) { return 0 ; }
+
+#endif

@@ -102,26 +102,6 @@ static int next_word (char const *s, size_t len, size_t *pos, char *out, size_t 
   return 1 ;
 }
 
-/* skalibs' ip4_scan takes "300.1.2.3" as 44.1.2.3: a typo in an access
-   rule must not silently become another network, so check octets here. */
-static int ip4_octets_ok (char const *s)
-{
-  size_t alen = strcspn(s, "/") ;
-  unsigned int fields = 0, digits = 0, v = 0 ;
-  if (memchr(s, ':', alen)) return 1 ;   /* IPv6: not our concern */
-  for (size_t i = 0 ; i <= alen ; i++)
-  {
-    if (i == alen || s[i] == '.')
-    {
-      if (!digits || v > 255) return 0 ;
-      fields++ ; digits = 0 ; v = 0 ;
-    }
-    else if (s[i] >= '0' && s[i] <= '9') { if (++digits > 3) return 0 ; v = v * 10 + (s[i] - '0') ; }
-    else return 0 ;
-  }
-  return fields == 4 ;
-}
-
 static int varname_ok (char const *s, size_t len)
 {
   if (!len) return 0 ;
@@ -205,9 +185,10 @@ static int parse_line (mtd_rules *r, mtd_rule *rule, char const *s, size_t len, 
   else
   {
     unsigned int bits ;
-    char const *why = "invalid" ;
-    if (!ip4_octets_ok(word)) why = "invalid IPv4 address (four numbers 0 to 255)" ;
-    if (strlen(word) != wlen || !ip4_octets_ok(word) || !mtd_prefix_scan(word, &rule->net, &bits, &why))
+    char const *why = "NUL byte in the address" ;
+    /* mtd_prefix_scan reads octets strictly: "300.1.2.3" is an error,
+       never another network */
+    if (strlen(word) != wlen || !mtd_prefix_scan(word, &rule->net, &bits, &why))
       return fail4(err, line, "invalid address ", quoted(q, word, wlen), ": ", why) - 1 ;
     rule->bits = (int)bits ;
   }

@@ -84,6 +84,9 @@ int main (void)
   ok(R.n == 1 && match_line("2001:db8:ffff::1") == 1, "rules_bracketed_ipv6_accepted") ;
   parse("deny ::ffff:a00:1\n") ;
   ok(R.n == 1 && !R.rule[0].net.is6 && match_line("10.0.0.1") == 1 && match_line("::ffff:a00:1") == 1, "rules_v4_mapped_rule_and_peer_are_ipv4") ;
+  parse("deny ::ffff:10.0.0.1\n") ;
+  ok(R.n == 1 && !R.rule[0].net.is6 && match_line("10.0.0.1") == 1, "rules_v4_mapped_rule_in_dotted_form_is_ipv4") ;
+  bad("allow ::ffff:10.0.0.256\n", 1, "invalid IP address", "error_v4_mapped_dotted_octet_over_255") ;
 
   /* --- most specific wins, whatever the order in the file --- */
   parse("allow 10.0.0.0/8\ndeny 10.1.0.0/16\nallow 10.1.2.3\n") ;
@@ -123,9 +126,9 @@ int main (void)
   bad("allow\n", 1, "missing address", "error_missing_address") ;
   bad("deny   # nothing\n", 1, "missing address", "error_missing_address_before_comment") ;
   bad("allow 1.2.3\n", 1, "invalid address \"1.2.3\"", "error_invalid_ipv4") ;
-  bad("allow 300.1.2.3\n", 1, "invalid address \"300.1.2.3\": invalid IPv4 address", "error_ipv4_octet_over_255_not_wrapped") ;
-  bad("allow 10.0.0.256/32\n", 1, "invalid IPv4 address", "error_ipv4_last_octet_over_255") ;
-  bad("allow 0010.0.0.1\n", 1, "invalid IPv4 address", "error_ipv4_octet_four_digits") ;
+  bad("allow 300.1.2.3\n", 1, "invalid address \"300.1.2.3\": invalid IP address", "error_ipv4_octet_over_255_not_wrapped") ;
+  bad("allow 10.0.0.256/32\n", 1, "invalid IP address", "error_ipv4_last_octet_over_255") ;
+  bad("allow 0010.0.0.1\n", 1, "invalid IP address", "error_ipv4_octet_four_digits") ;
   bad("allow 10..0.1\n", 1, "invalid", "error_ipv4_empty_octet") ;
   bad("allow 10.0.0.0.0/8\n", 1, "invalid", "error_ipv4_five_octets") ;
   bad("allow 2001:db8::g\n", 1, "invalid address", "error_invalid_ipv6") ;

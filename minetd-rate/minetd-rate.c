@@ -20,10 +20,13 @@ static void find_remote (mtd_conn *c)
   char const *port = getenv("TCPREMOTEPORT") ;
   if (ip)
   {
-    size_t len = strlen(ip) ;
-    if (!len || ip46_scan(ip, &c->remote) != len)
+    /* not skalibs' ip46_scan: it wraps octets past 255 and does not read
+       the dotted v4-mapped form ("::ffff:192.0.2.1") that dual-stack
+       launchers write. A bare address scans as a full-length prefix. */
+    unsigned int bits ;
+    char const *why ;
+    if (strchr(ip, '/') || !mtd_prefix_scan(ip, &c->remote, &bits, &why))
       strerr_dief(111, "invalid $TCPREMOTEIP: ", ip) ;
-    mtd_ip_unmap(&c->remote) ;
     unsigned int u = 0 ;
     if (port && mtd_uint_scan(port, 65535, &u)) c->remoteport = u ;
     return ;

@@ -45,6 +45,16 @@ like "$(cat "$T/err")" "^minetd-rate: fatal: unable to open state file $T/nodir/
 TCPREMOTEIP=bogus "$R" -n 1 -f "$S" echo RAN 2>"$T/err"; rc=$?
 is "$rc" 111 "rate_invalid_TCPREMOTEIP_exits_111"
 like "$(cat "$T/err")" 'invalid \$TCPREMOTEIP: bogus' "rate_invalid_TCPREMOTEIP_message"
+TCPREMOTEIP=300.1.2.3 "$R" -n 1 -f "$T/wrap" echo RAN >"$T/out" 2>"$T/err"; rc=$?
+is "$rc.$(cat "$T/out")" "111." "rate_TCPREMOTEIP_octet_over_255_rejected_not_wrapped"
+like "$(cat "$T/err")" 'invalid \$TCPREMOTEIP: 300\.1\.2\.3' "rate_TCPREMOTEIP_octet_over_255_message"
+TCPREMOTEIP=10.0.0.0/8 "$R" -n 1 -f "$T/wrap" echo RAN >"$T/out" 2>"$T/err"; rc=$?
+is "$rc.$(cat "$T/out")" "111." "rate_TCPREMOTEIP_prefix_rejected"
+# a dual-stack launcher (ucspi-tcp with the IPv6 patch) writes IPv4 clients
+# in the dotted v4-mapped form: they count as their IPv4 address
+out=$(TCPREMOTEIP=::ffff:127.0.0.2 TCPREMOTEPORT=7 "$R" -v -s 1 -f "$T/mapped" echo RAN 2>"$T/err")
+is "$out" RAN "rate_TCPREMOTEIP_v4_mapped_dotted_accepted"
+like "$(cat "$T/err")" '^minetd-rate: info: admit 127\.0\.0\.2 port 7: source 127\.0\.0\.2/32 1/1 in 60s$' "rate_TCPREMOTEIP_v4_mapped_counts_as_ipv4"
 (unset TCPREMOTEIP; "$R" -n 1 -f "$S" echo RAN </dev/null 2>"$T/err"); rc=$?
 is "$rc" 111 "rate_no_source_address_exits_111"
 like "$(cat "$T/err")" 'unable to find the remote address' "rate_no_source_address_message"

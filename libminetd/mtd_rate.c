@@ -410,6 +410,31 @@ void mtd_rate_file_open (mtd_rate_file *f, char const *path)
     fmt[uid_fmt(fmt, geteuid())] = 0 ;
     strerr_dief(111, "state file ", path, " is not owned by uid ", fmt) ;
   }
+  /* A rebuild truncates the file: a hard link (planted, or a wrong -f)
+     must not let it truncate anything else. */
+  if (stt.st_nlink != 1)
+  {
+    char fmt[UINT64_FMT] ;
+    fmt[uint64_fmt(fmt, (uint64_t)stt.st_nlink)] = 0 ;
+    strerr_dief(111, "state file ", path, " has ", fmt, " links: refusing it") ;
+  }
+  while (flock(f->fd, LOCK_EX) < 0)
+    if (errno != EINTR) strerr_diefusys(111, "lock state file ", path) ;
+  if (fstat(f->fd, &stt) < 0) strerr_diefusys(111, "stat state file ", path) ;
+  if (stt.st_size && (size_t)stt.st_size != sizeof *f->st)
+  {
+    /* Damaged state files keep the magic (we only ever write the exact
+       size, or 0); anything else is someone's data: never overwrite it. */
+    char head[sizeof rate_magic] ;
+    size_t want = (size_t)stt.st_size < sizeof head ? (size_t)stt.st_size : sizeof head ;
+    ssize_t r ;
+    do r = pread(f->fd, head, want, 0) ;
+    while (r < 0 && errno == EINTR) ;
+    if (r < 0) strerr_diefusys(111, "read state file ", path) ;
+    if ((size_t)r != want || memcmp(head, rate_magic, want))
+      strerr_dief(111, "state file ", path, " is not a minetd-rate state file: refusing to overwrite it") ;
+  }
+  flock(f->fd, LOCK_UN) ;
   if (stt.st_mode & 077)
   {
     strerr_warnw("state file ", path, " was readable or writable by others: mode reset to 0600") ;

@@ -66,6 +66,21 @@ ln -s "$T/nonexistent" "$T/dangling"
 "$R" -n 1 -f "$T/dangling" echo admitted >/dev/null 2>&1
 ok $(( $? != 111 || $(ls "$T" | grep -c '^nonexistent$') )) "rate_dangling_symlink_not_followed_to_create"
 
+# a file that is not a state file at all (a wrong -f) is never truncated
+# or chmodded: only a file that is empty, has the exact size or starts
+# with the magic is taken as a (damaged) state file
+printf 'precious data\n' >"$T/foreign"; chmod 644 "$T/foreign"
+out=$("$R" -n 1 -f "$T/foreign" echo admitted 2>"$T/err"); rc=$?
+is "$out.$rc" ".111" "rate_foreign_file_refused_exit_111_not_run"
+like "$(err)" "fatal: state file $T/foreign is not a minetd-rate state file: refusing to overwrite it" "rate_foreign_file_message"
+is "$(cat "$T/foreign").$(stat -c %a "$T/foreign")" "precious data.644" "rate_foreign_file_untouched"
+
+# a hard link could point the truncating rebuild at another file
+"$R" -n 1 -f "$T/linked" true 2>/dev/null; ln "$T/linked" "$T/hardlink"
+out=$("$R" -n 1 -f "$T/hardlink" echo admitted 2>"$T/err"); rc=$?
+is "$out.$rc" ".111" "rate_hard_linked_state_refused_exit_111_not_run"
+like "$(err)" "fatal: state file $T/hardlink has 2 links: refusing it" "rate_hard_linked_state_message"
+
 mkfifo "$T/fifo"
 out=$(timeout 5 "$R" -n 1 -f "$T/fifo" echo admitted 2>"$T/err"); rc=$?
 is "$out.$rc" ".111" "rate_fifo_state_refused"

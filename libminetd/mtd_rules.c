@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
 #include "mtd_rules.h"
@@ -314,8 +315,13 @@ int mtd_rules_load (mtd_rules *r, char const *file, mtd_rules_error *err)
   size_t len = 0, cap = 65536 ;
   int ok ;
   char *buf ;
-  int fd = open(file, O_RDONLY | O_CLOEXEC) ;
+  struct stat st ;
+  /* O_NONBLOCK: a FIFO must not hang start-up, or minetd-tcp's accept
+     loop on a reload; only a regular file is a rules file */
+  int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC) ;
   if (fd < 0) { err->line = 0 ; err->sys = errno ; strcpy(err->why, "unable to open") ; return 0 ; }
+  if (fstat(fd, &st) < 0) { err->line = 0 ; err->sys = errno ; strcpy(err->why, "unable to stat") ; close(fd) ; return 0 ; }
+  if (!S_ISREG(st.st_mode)) { close(fd) ; return fail(err, 0, "not a regular file", 0, 0) ; }
   buf = malloc(cap) ;
   if (!buf) goto nomem ;
   for (;;)

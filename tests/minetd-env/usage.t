@@ -69,9 +69,18 @@ like "$ERR" "many\\.rules:4097: too many rules" "rules_too_many_reports_line_409
 run_env -r "$T/missing.rules" true
 is "$RC" 111 "rules_missing_file_exits_111"
 like "$ERR" "^minetd-env: fatal: $T/missing\\.rules: unable to open: No such file" "rules_missing_file_says_why"
+truncate -s 5M "$T/big.rules"
+run_env -r "$T/big.rules" true
+is "$RC" 100 "rules_too_large_file_exits_100"
+like "$ERR" "big\\.rules: file too large" "rules_too_large_file_says_why"
+# a FIFO would block start-up (and minetd-tcp's reload) for ever
+mkfifo "$T/fifo.rules"
+ERR=$(timeout 5 "$ENV" -r "$T/fifo.rules" true </dev/null 2>&1 >/dev/null); RC=$?
+is "$RC" 100 "rules_fifo_refused_without_blocking_exits_100"
+like "$ERR" "^minetd-env: fatal: $T/fifo\\.rules: not a regular file" "rules_fifo_says_why"
 run_env -r /dev/zero true
-is "$RC" 100 "rules_endless_file_exits_100"
-like "$ERR" "/dev/zero: file too large" "rules_endless_file_says_why"
+is "$RC" 100 "rules_device_exits_100"
+like "$ERR" "/dev/zero: not a regular file" "rules_device_says_why"
 
 # a good rules file passes the start; the next check is the socket on fd 0
 printf 'allow 127.0.0.1\n' >"$T/good.rules"

@@ -22,6 +22,7 @@
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/iopause.h>
+#include <skalibs/nsig.h>
 #include <skalibs/selfpipe.h>
 #include <skalibs/sig.h>
 #include <skalibs/socket.h>
@@ -213,14 +214,22 @@ static void svc_start (svc *s)
   }
   if (!pid)
   {
-    /* selfpipe blocks the trapped signals: the chain must not inherit that */
+    /* The chain starts clean: default dispositions (we ignore SIGPIPE, and
+       a shell starts background jobs with SIGINT/SIGQUIT ignored), an
+       empty mask (selfpipe blocks the trapped signals), and only its own
+       listener on 0 besides the log on 1 and 2: fds we inherited without
+       close-on-exec must not reach every service. */
     sigset_t empty ;
     int log = logpipe[1] >= 0 ? logpipe[1] : 2 ;
+    for (int sig = 1 ; sig < SKALIBS_NSIG ; sig++)
+      if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL) ;
     sigemptyset(&empty) ;
-    sigprocmask(SIG_SETMASK, &empty, 0) ;
-    signal(SIGPIPE, SIG_DFL) ;
-    if (dup2(s->fd, 0) < 0 || (log != 1 && dup2(log, 1) < 0) || (log != 2 && dup2(log, 2) < 0))
+    if (sigprocmask(SIG_SETMASK, &empty, 0) < 0) strerr_diefu1sys(111, "reset the chain's signal mask") ;
+    if ((s->fd ? dup2(s->fd, 0) : fcntl(0, F_SETFD, 0)) < 0
+     || (log != 1 && dup2(log, 1) < 0) || (log != 2 && dup2(log, 2) < 0))
       strerr_diefu1sys(111, "set up the chain's fds") ;
+    if (close_range(3, ~0U, 0) < 0)
+      for (int fd = sysconf(_SC_OPEN_MAX) - 1 ; fd >= 3 ; fd--) close(fd) ;
     unsetenv("NOTIFY_SOCKET") ; unsetenv("LISTEN_FDS") ; unsetenv("LISTEN_PID") ; unsetenv("LISTEN_FDNAMES") ;
     execv(argv[0], (char *const *)argv) ;
     strerr_dieexec(errno == ENOENT ? 127 : 126, argv[0]) ;

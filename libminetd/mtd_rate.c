@@ -395,6 +395,7 @@ void mtd_rate_file_open (mtd_rate_file *f, char const *path)
   struct stat stt ;
   void *p ;
   f->path = path ;
+  f->rebuilt = 0 ;
   read_bootid(f->bootid) ;
   f->fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600) ;
   if (f->fd < 0)
@@ -449,10 +450,14 @@ void mtd_rate_file_open (mtd_rate_file *f, char const *path)
 
 void mtd_rate_file_rebuild (mtd_rate_file *f, char const *why)
 {
-  if (why) strerr_warnw("state file ", f->path, ": ", why, ": rebuilding it") ;
+  int e ;
+  if (why) f->rebuilt = why ;
   /* in place, same inode: every process that has it mapped sees the new one */
-  if (ftruncate(f->fd, 0) < 0 || ftruncate(f->fd, sizeof *f->st) < 0)
-    strerr_diefusys(111, "rebuild state file ", f->path) ;
+  if (ftruncate(f->fd, 0) < 0) strerr_diefusys(111, "rebuild state file ", f->path) ;
+  /* allocated, not sparse: on a full tmpfs a fault in a hole is SIGBUS */
+  e = posix_fallocate(f->fd, 0, sizeof *f->st) ;
+  if (e == EOPNOTSUPP || e == EINVAL) e = ftruncate(f->fd, sizeof *f->st) < 0 ? errno : 0 ;
+  if (e) { errno = e ; strerr_diefusys(111, "rebuild state file ", f->path) ; }
   mtd_rate_init(f->st, f->bootid) ;
 }
 
@@ -487,4 +492,9 @@ void mtd_rate_file_unlock (mtd_rate_file *f)
 {
   f->st->dirty = 0 ;
   flock(f->fd, LOCK_UN) ;
+  if (f->rebuilt)
+  {
+    strerr_warnw("state file ", f->path, ": ", f->rebuilt, ": rebuilding it") ;
+    f->rebuilt = 0 ;
+  }
 }

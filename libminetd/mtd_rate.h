@@ -160,6 +160,7 @@ struct mtd_rate_file_s
   mtd_rate_state *st ;
   char const *path ;
   unsigned char bootid[16] ;
+  char const *rebuilt ;   /* why the state was rebuilt under the lock, told at unlock */
 } ;
 
 /* Opens or creates path (0600, never through a symlink, must be a regular
@@ -170,8 +171,12 @@ extern void mtd_rate_file_open (mtd_rate_file *f, char const *path) ;
 extern uint64_t mtd_rate_file_lock (mtd_rate_file *f) ;
 /* Marks the state as being changed; mtd_rate_file_unlock clears it. */
 extern void mtd_rate_file_dirty (mtd_rate_file *f) ;
+/* Releases the lock, then prints the rebuild warning if there was one. */
 extern void mtd_rate_file_unlock (mtd_rate_file *f) ;
-/* Starts again from an empty state, with a warning saying why. */
+/* Under the lock: starts again from an empty state (its blocks allocated,
+   so writing the mapping cannot SIGBUS on a full file system); the warning
+   saying why is printed by mtd_rate_file_unlock, so a slow log never holds
+   the lock that every process of the service waits on. */
 extern void mtd_rate_file_rebuild (mtd_rate_file *f, char const *why) ;
 
 /* CLOCK_MONOTONIC in nanoseconds. */

@@ -97,4 +97,15 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 else
   skip "not root: cannot make a file owned by someone else"; skip "not root"
 fi
+# On a full file system (a small tmpfs in a private mount namespace) the
+# state cannot be created: a clear fatal error, not SIGBUS from a sparse
+# mapping (which would take a fused minetd-tcp down without a word).
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+  mkdir "$T/small"
+  out=$(unshare -m sh -c 'mount -t tmpfs -o size=128k tmpfs "$1" && "$2" -n 1 -f "$1/state" echo admitted' sh "$T/small" "$R" 2>"$T/err"); rc=$?
+  is "$out.$rc" ".111" "rate_state_on_full_fs_exits_111_not_sigbus"
+  like "$(err)" "^minetd-rate: fatal: unable to rebuild state file $T/small/state: No space left on device" "rate_state_on_full_fs_message"
+else
+  skip "needs root and unshare -m"; skip "needs root and unshare -m"
+fi
 done_testing

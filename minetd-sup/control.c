@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/stralloc.h>
@@ -36,33 +37,77 @@ int sup_pidfile_probe (char const *file, pid_t *pid)
   return r < 0 ? -1 : r ;
 }
 
+/* Whoever holds the lock on the inode now at the pidfile's path owns it.
+   To put its own pid there, an instance writes and locks a temporary file,
+   then either links it into place (no pidfile yet) or locks the current
+   inode, checks it is still the one at the path, and renames over it.
+   Two instances starting at once cannot both win: the loser finds the
+   winner's inode locked. (A plain "probe, then rename" let both run.) */
+static int pidfile_lock (int fd)
+{
+  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 } ;
+  return fcntl(fd, F_SETLK, &fl) ;
+}
+
+static int same_inode (int fd, char const *file)
+{
+  struct stat a, b ;
+  return fstat(fd, &a) == 0 && stat(file, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino ;
+}
+
 int sup_pidfile_take (char const *file, pid_t pid, pid_t *holder)
 {
   size_t len = strlen(file) ;
   char tmp[len + 6 + PID_FMT] ;
   char buf[PID_FMT + 1] ;
-  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 } ;
-  int fd ;
-  if (sup_pidfile_probe(file, holder) == 1) { errno = EBUSY ; return -1 ; }
+  size_t n = pid_fmt(buf, pid) ;
+  int fd, e ;
+  *holder = 0 ;
+  buf[n++] = '\n' ;
   memcpy(tmp, file, len) ; memcpy(tmp + len, ".tmp.", 5) ;
   tmp[len + 5 + pid_fmt(tmp + len + 5, pid)] = 0 ;
-  fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) ;
+  fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644) ;
   if (fd < 0) return -1 ;
-  if (fcntl(fd, F_SETLK, &fl) < 0) goto err ;
+  if (pidfile_lock(fd) < 0 || allwrite(fd, buf, n) < n || fsync(fd) < 0) goto err ;
+  for (unsigned int tries = 0 ; tries < 100 ; tries++)
   {
-    size_t n = pid_fmt(buf, pid) ;
-    buf[n++] = '\n' ;
-    if (allwrite(fd, buf, n) < n || fsync(fd) < 0) goto err ;
+    int cur = open(file, O_RDWR | O_CLOEXEC | O_NOFOLLOW) ;
+    if (cur < 0)
+    {
+      if (errno != ENOENT) goto err ;
+      if (link(tmp, file) == 0) { unlink(tmp) ; return fd ; }
+      if (errno != EEXIST) goto err ;
+      continue ;  /* someone created it meanwhile: look again */
+    }
+    /* a write lock: two instances replacing one stale file exclude each other */
+    {
+      if (pidfile_lock(cur) < 0)
+      {
+        e = errno ;
+        if (e == EAGAIN || e == EACCES)
+        {
+          int r = lock_held_by(cur, holder) ;
+          fd_close(cur) ;
+          if (r == 0) continue ;  /* released just now: look again */
+          errno = r < 0 ? e : EBUSY ;
+          goto err ;
+        }
+        fd_close(cur) ;
+        errno = e ;
+        goto err ;
+      }
+    }
+    if (!same_inode(cur, file)) { fd_close(cur) ; continue ; }  /* replaced or removed meanwhile */
+    /* a stale pidfile, ours to replace: nobody else can lock it now */
+    if (rename(tmp, file) < 0) { e = errno ; fd_close(cur) ; errno = e ; goto err ; }
+    fd_close(cur) ;
+    return fd ;
   }
-  /* the lock moves with the inode: from now on the pidfile is locked */
-  if (rename(tmp, file) < 0) goto err ;
-  return fd ;
+  errno = EBUSY ;
  err:
-  {
-    int e = errno ;
-    unlink(tmp) ; fd_close(fd) ;
-    errno = e ;
-  }
+  e = errno ;
+  unlink(tmp) ; fd_close(fd) ;
+  errno = e ;
   return -1 ;
 }
 

@@ -81,6 +81,7 @@ static int ready = 0 ;
 static int status_dirty = 1 ;
 static int stopping = 0 ;
 static pid_t mypid ;
+static int pidfd = -1 ;               /* the locked pidfile, once it is ours */
 
 static void status_write (void)
 {
@@ -541,7 +542,8 @@ static void fail_start (int e, char const *a, char const *b, char const *c, char
     allwrite(reportfd, buf, len) ;
   }
   sup_log_va(LOG_ERR, "fatal: ", a, b ? b : "", c ? c : "", d ? d : "", (char const *)0) ;
-  if (opt->pidfile[0]) unlink(opt->pidfile) ;
+  /* only our own: a refused second instance leaves the running one's alone */
+  if (pidfd >= 0) unlink(opt->pidfile) ;
   _exit(e) ;
 }
 
@@ -599,7 +601,7 @@ int sup_run (sup_options const *o)
   mtd_conf c = MTD_CONF_ZERO ;
   iopause_fd x[2] ;
   tain grace = TAIN_ZERO ;
-  int pidfd = -1, sfd ;
+  int sfd ;
   opt = o ;
   sup_conf_load_or_die(&c, o->config) ;
   if (o->bindir)

@@ -18,6 +18,13 @@
 #define LIMIT_MAX 1000000000U
 #define WINDOW_MAX 31536000U   /* a year */
 
+/* Bad usage is fatal (exit 100), and says so, as in minetd-env. */
+static void usage (char const *why, char const *what)
+{
+  strerr_warn(PROG, ": fatal: ", why, what) ;
+  strerr_dieusage(100, USAGE) ;
+}
+
 static unsigned int scan_opt (char opt, char const *arg, unsigned int min, unsigned int max)
 {
   unsigned int u ;
@@ -65,17 +72,17 @@ int mtd_rate_parse (int argc, char const *const *argv, mtd_rate_config *cfg)
       {
         char o[2] = { (char)l.problem, 0 } ;
         if (l.problem && strchr(OPTIONS, l.problem) && l.problem != ':')
-          strerr_warnw("option -", o, " needs an argument") ;
-        else strerr_warnw("unknown option -", o) ;
-        strerr_dieusage(100, USAGE) ;
+        {
+          char oo[3] = { '-', (char)l.problem, 0 } ;
+          strerr_warn(PROG, ": fatal: option ", oo, " needs an argument") ;
+          strerr_dieusage(100, USAGE) ;
+        }
+        usage("unknown option -", o) ;
       }
     }
   }
   if (l.ind >= argc)
-  {
-    strerr_warnw("missing program to run") ;
-    strerr_dieusage(100, USAGE) ;
-  }
+    usage("missing program to run", "") ;
   /* separate processes can only share a window through a file: a limit
      without one would silently not limit anything in standalone use */
   if ((cfg->lim.n || cfg->lim.s) && !cfg->statefile)

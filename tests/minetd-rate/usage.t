@@ -13,10 +13,10 @@ bad() { # bad REGEX NAME ARGS...: exit 100, message matches, program not run
   if printf '%s' "$out" | grep -q RAN; then fail "${name}_does_not_run_program"; fi
 }
 S=$T/state
-bad 'missing program' rate_no_program
+bad '^minetd-rate: fatal: missing program to run' rate_no_program
 bad 'missing program' rate_options_but_no_program -n 3 -f "$S"
-bad 'unknown option -x' rate_unknown_option -x echo RAN
-bad 'option -n needs an argument' rate_n_without_value -n
+bad '^minetd-rate: fatal: unknown option -x' rate_unknown_option -x echo RAN
+bad '^minetd-rate: fatal: option -n needs an argument' rate_n_without_value -n
 bad 'invalid -n value "abc"' rate_n_not_a_number -n abc -f "$S" echo RAN
 bad 'invalid -n value "-1"' rate_n_negative -n -1 -f "$S" echo RAN
 bad 'invalid -n value "99999999999"' rate_n_too_big -n 99999999999 -f "$S" echo RAN

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -523,25 +524,31 @@ static void background (void)
   if (chdir("/") < 0) sup_warn("unable to chdir to /: ", strerror(errno)) ;
 }
 
-/* Report to the waiting parent (background) or die on stderr. */
-static void fail_start (int e, char const *a, char const *b, char const *c, char const *d)
+/* Report to the waiting parent (background) or die on stderr: the
+   reason reaches whoever started us, not only syslog. */
+#define fail_start(e, ...) fail_start_(e, __VA_ARGS__, (char const *)0)
+static void fail_start_ (int e, ...)
 {
+  char buf[1024] ;
+  size_t len = 0 ;
+  char const *part ;
+  va_list ap ;
+  va_start(ap, e) ;
+  while ((part = va_arg(ap, char const *)))
+  {
+    size_t l = strlen(part) ;
+    if (len + l > sizeof buf - 2) l = sizeof buf - 2 - len ;
+    memcpy(buf + len, part, l) ; len += l ;
+  }
+  va_end(ap) ;
+  buf[len] = 0 ;
   if (reportfd >= 0)
   {
-    char buf[1024] ;
-    size_t len = 0 ;
-    char const *parts[4] = { a, b, c, d } ;
-    for (unsigned int i = 0 ; i < 4 ; i++)
-      if (parts[i])
-      {
-        size_t l = strlen(parts[i]) ;
-        if (len + l > sizeof buf - 2) l = sizeof buf - 2 - len ;
-        memcpy(buf + len, parts[i], l) ; len += l ;
-      }
-    buf[len++] = '\n' ;
-    allwrite(reportfd, buf, len) ;
+    buf[len] = '\n' ;
+    allwrite(reportfd, buf, len + 1) ;
+    buf[len] = 0 ;
   }
-  sup_log_va(LOG_ERR, "fatal: ", a, b ? b : "", c ? c : "", d ? d : "", (char const *)0) ;
+  sup_log_va(LOG_ERR, "fatal: ", buf, (char const *)0) ;
   /* only our own: a refused second instance leaves the running one's alone */
   if (pidfd >= 0) unlink(opt->pidfile) ;
   _exit(e) ;
@@ -642,12 +649,12 @@ int sup_run (sup_options const *o)
   if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) sup_warn("unable to become a child subreaper: ", strerror(errno)) ;
 #endif
   sfd = selfpipe_init() ;
-  if (sfd < 0) strerr_diefu1sys(111, "selfpipe_init") ;
+  if (sfd < 0) fail_start(111, "unable to init selfpipe: ", strerror(errno)) ;
   {
     sigset_t set ;
     sigemptyset(&set) ;
     sigaddset(&set, SIGCHLD) ; sigaddset(&set, SIGHUP) ; sigaddset(&set, SIGTERM) ; sigaddset(&set, SIGINT) ;
-    if (selfpipe_trapset(&set) < 0) strerr_diefu1sys(111, "trap signals") ;
+    if (selfpipe_trapset(&set) < 0) fail_start(111, "unable to trap signals: ", strerror(errno)) ;
   }
   signal(SIGPIPE, SIG_IGN) ;
   tain_now_set_stopwatch_g() ;
@@ -658,7 +665,7 @@ int sup_run (sup_options const *o)
      address fails the start as a whole, with its reason */
   for (unsigned int i = 0 ; i < nsvc ; i++)
     if (!svc_bind(svcs[i]) && reportfd >= 0)
-      fail_start(111, "unable to bind service ", svcs[i]->conf->name, " to ", svcs[i]->addr) ;
+      fail_start(111, "unable to bind service ", svcs[i]->conf->name, " to ", svcs[i]->addr, ": ", svcs[i]->note + 6) ;
   for (unsigned int i = 0 ; i < nsvc ; i++) svc_try(svcs[i]) ;
   check_ready() ;
 

@@ -26,7 +26,7 @@ void sup_conf_load_or_die (mtd_conf *c, char const *file)
   {
     char fmt[UINT_FMT] ;
     fmt[uint_fmt(fmt, c->nerrors)] = 0 ;
-    sup_log_errors(LOG_ERR, "error: ", c->errors.s, c->errors.len) ;
+    sup_log_errors(LOG_ERR, "fatal: ", c->errors.s, c->errors.len) ;
     strerr_dief5x(100, fmt, c->nerrors == 1 ? " error" : " errors", " in ", file, ": nothing applied") ;
   }
 }

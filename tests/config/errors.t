@@ -36,7 +36,7 @@ err() { # err NAME CONF-TEXT REGEX
 }
 F=$T/c.conf
 err conf_error_unknown_key "service e 127.0.0.1:7000 1 maxcon=3 $EX/echo-server" \
-  "error: $F:1: unknown option \"maxcon\" \(did you mean \"maxconn\"\?\)"
+  "^minetd-sup: fatal: $F:1: unknown option \"maxcon\" \(did you mean \"maxconn\"\?\)"
 err conf_error_duplicate_name "service e 127.0.0.1:7000 1 $EX/echo-server
 service e 127.0.0.1:7001 1 $EX/echo-server" "$F:2: duplicate service name \"e\" \(first defined at line 1\)"
 err conf_error_duplicate_address "service e 127.0.0.1:7000 1 $EX/echo-server
@@ -61,7 +61,7 @@ service a 127.0.0.1:7001 1 bogus=1 $EX/echo-server
 service c nowhere 1 $EX/echo-server
 service d 127.0.0.1:7003 1 /nonexistent"
 is "$RC" 100 "conf_all_errors_exit_100"
-is "$(printf '%s\n' "$OUT" | grep -c "error: $F:")" 4 "conf_all_errors_reported_in_one_pass"
+is "$(printf '%s\n' "$OUT" | grep -c "^minetd-sup: fatal: $F:")" 4 "conf_all_errors_reported_in_one_pass"
 like "$OUT" "fatal: 4 errors in $F: nothing applied" "conf_error_count_summary"
 is "$(printf '%s\n' "$OUT" | grep -v '^minetd-sup:' | wc -l)" 0 "conf_no_chain_printed_when_invalid"
 

@@ -34,8 +34,11 @@ is "$rc" 111 "sup_second_instance_exits_111"
 like "$out" "another minetd-sup is running \(pid $SUP_PID" "sup_second_instance_clear_message"
 
 # connections live on after SIGTERM, by default
+# (an echoed line first: the connection is accepted and served, not
+# still in the listen queue, which closing the listener would reset)
 exec 5<>/dev/tcp/127.0.0.1/$P1
-sleep 0.1
+echo first >&5; read -r -t 5 line <&5
+is "$line" first "sup_live_connection_served_before_sigterm"
 kill -TERM "$SUP_PID"; wait "$SUP_PID"; rc=$?
 is "$rc" 0 "sup_sigterm_exits_0"
 echo still-here >&5; read -r -t 5 line <&5
@@ -55,10 +58,12 @@ rm -f "$T/pid"
 # -K: SIGTERM also ends the connections (chains get SIGQUIT)
 start_sup "$T/log" "$T/conf" -K
 exec 5<>/dev/tcp/127.0.0.1/$P1
-sleep 0.2
+echo first >&5; read -r -t 5 line <&5
+is "$line" first "sup_K_live_connection_served_before_sigterm"
 kill -TERM "$SUP_PID"; wait "$SUP_PID"
 line=; read -r -t 5 line <&5; rc=$?
-ok $([ -z "$line" ] && echo 0 || echo 1) "sup_K_ends_connections_on_stop"
+# EOF (read status 1), not a 5 s timeout (status > 128) with the connection alive
+ok $([ -z "$line" ] && [ "$rc" -eq 1 ] && echo 0 || echo 1) "sup_K_ends_connections_on_stop"
 exec 5>&-
 
 # background: the parent returns 0 once all are bound, the daemon serves

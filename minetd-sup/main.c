@@ -3,6 +3,7 @@
    a connection. Also: -t (check and print chains), --reload, --status,
    --generate-s6 / --generate-runit. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,11 @@ int main (int argc, char const **argv)
   int shortc = 1 ;
   int bindir_given = 0 ;
   shortv[0] = argv[0] ;
+  /* fds 0, 1, 2 open (on /dev/null if we were given them closed): else
+     the pidfile or a listener would take their numbers, and the log or a
+     chain's stdout would be written into it */
+  for (int fd = 0 ; fd < 3 ; fd++)
+    if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", O_RDWR) != fd) return 111 ;
   /* long options first: skalibs' getopt only knows letters */
   for (int i = 1 ; i < argc ; i++)
   {

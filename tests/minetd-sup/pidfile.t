@@ -28,4 +28,14 @@ is "$both" 0 "sup_pidfile_two_instances_at_once_never_both_run"
 is "$wrong" 0 "sup_pidfile_names_the_running_instance_and_loser_leaves_it"
 like "$(cat "$T/log")" "fatal: another minetd-sup is running \(pid [0-9]+" "sup_pidfile_race_loser_says_why"
 ls "$T" | grep -q '\.tmp\.'; ok $((! $?)) "sup_pidfile_no_temporary_files_left"
+
+# started with stderr closed: its log must not land in whatever file it
+# opens next (the pidfile), and the service still serves
+rm -f "$T/pid"
+fifo=$T/ready; mkfifo "$fifo"
+"$SUP" -f -d 3 -c "$T/c1" -p "$T/pid" -R "$T/run1" 3>"$fifo" 2>&- & S=$!; PIDS+=("$S")
+read -r -t 10 line <"$fifo"; ok $? "sup_starts_with_stderr_closed"
+is "$(cat "$T/pid")" "$S" "sup_stderr_closed_pidfile_holds_only_the_pid"
+is "$(fetch 127.0.0.1 "$P1" x)" x "sup_stderr_closed_serves"
+stop "$S"
 done_testing

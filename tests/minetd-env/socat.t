@@ -116,4 +116,14 @@ is "$names" "EMPTY FOO PATH PROTO TCPCONNNUM TCPLOCALIP TCPLOCALPORT TCPREMOTEIP
 is "$(var SECRET "$out")" '<unset>' "env_c_drops_launcher_environment"
 is "$(var TCPCONNNUM "$out")" 7 "env_c_keeps_launcher_tcpconnnum"
 
+# minetd-env execs PROG directly: the rules file, the lookup pipe and
+# anything else it opened must not reach PROG. socat's children inherit a
+# varying set of socat's fds, so a wrapper closes all but 0-2 first; PROG
+# is ls itself (a script would show its own fd), which opens fd 3.
+printf '#!/bin/bash\nfor fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done\nexec "$@"\n' >"$T/closer"
+chmod +x "$T/closer"
+start_socat "$T/fds0.log" TCP4-LISTEN:0,bind=127.0.0.1 "$T/closer ls /proc/self/fd"
+is "$(fetch 127.0.0.1 "$SPORT" | tr '\n' ' ')" "0 1 2 3 " "env_fd_test_wrapper_leaves_only_012"
+start_socat "$T/fds1.log" TCP4-LISTEN:0,bind=127.0.0.1 "$T/closer $B/minetd-env -h -t 2000 -r $T/rules ls /proc/self/fd"
+is "$(fetch 127.0.0.1 "$SPORT" | tr '\n' ' ')" "0 1 2 3 " "env_prog_gets_no_extra_fds_with_rules_and_lookup"
 done_testing

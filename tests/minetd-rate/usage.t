@@ -58,4 +58,6 @@ like "$(cat "$T/err")" '^minetd-rate: info: admit 127\.0\.0\.2 port 7: source 12
 (unset TCPREMOTEIP; "$R" -n 1 -f "$S" echo RAN </dev/null 2>"$T/err"); rc=$?
 is "$rc" 111 "rate_no_source_address_exits_111"
 like "$(cat "$T/err")" 'unable to find the remote address' "rate_no_source_address_message"
+# minetd-rate execs PROG directly: the state file's fd must not reach it
+is "$("$R" -n 5 -s 5 -f "$T/fdstate" ls /proc/self/fd 2>&1)" "$(ls /proc/self/fd)" "rate_prog_gets_no_extra_fds"
 done_testing

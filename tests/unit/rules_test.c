@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "mtd_addr.h"
 #include "mtd_rules.h"
 
@@ -199,8 +200,15 @@ int main (void)
   {
     mtd_rules_free(&R) ;
     ok(!mtd_rules_load(&R, "/nonexistent/minetd.rules", &E) && E.sys == ENOENT && E.line == 0, "load_missing_file_is_system_error") ;
-    ok(!mtd_rules_load(&R, "/", &E) && E.sys == EISDIR, "load_directory_is_system_error") ;
-    ok(!mtd_rules_load(&R, "/dev/zero", &E) && !E.sys && strstr(E.why, "file too large"), "load_endless_file_refused_bounded") ;
+    ok(!mtd_rules_load(&R, "/", &E) && !E.sys && E.line == 0 && !strcmp(E.why, "not a regular file"), "load_directory_is_config_error_not_a_regular_file") ;
+    ok(!mtd_rules_load(&R, "/dev/zero", &E) && !E.sys && !strcmp(E.why, "not a regular file"), "load_endless_device_refused_not_a_regular_file") ;
+    {
+      char name[] = "/tmp/rules_test.XXXXXX" ;
+      int fd = mkstemp(name) ;
+      ok(fd >= 0 && !ftruncate(fd, MTD_RULES_FILE_MAX + 1) && !mtd_rules_load(&R, name, &E) && !E.sys && strstr(E.why, "file too large"), "load_file_over_4MiB_refused_bounded") ;
+      if (fd >= 0) close(fd) ;
+      remove(name) ;
+    }
     {
       char name[] = "/tmp/rules_test.XXXXXX" ;
       int fd = mkstemp(name) ;

@@ -407,6 +407,11 @@ static void reload (void)
       {
         next[i]->fd = svcs[j]->fd ;
         svcs[j]->fd = -1 ;
+        /* listen() again on a listening socket only sets its backlog,
+           which backlog= may have changed */
+        if (next[i]->conf->backlog != svcs[j]->conf->backlog
+         && socket_listen(next[i]->fd, next[i]->conf->backlog > 0 ? next[i]->conf->backlog : SOMAXCONN) < 0)
+          sup_warn("service ", next[i]->conf->name, ": unable to change the backlog of ", next[i]->addr, ": ", strerror(errno)) ;
         break ;
       }
   }

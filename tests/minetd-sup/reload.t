@@ -45,6 +45,17 @@ newer_chg=$(chain_pid chg)
 is "$(sock_of "$newer_chg")" "$old_sock" "sup_reload_changed_service_same_listening_socket"
 like "$(fetch 127.0.0.1 "$P3")" "^hello" "sup_reload_changed_back_serves"
 
+# backlog= is minetd-sup's listen(): a changed backlog applies to the
+# handed-over socket too (ss shows a listener's backlog as Send-Q)
+backlog_of() { ss -Hltn "sport = :$1" | awk '{ print $3 }'; }
+conf "$ECHO" "service chg 127.0.0.1:$P3 0 backlog=7 $EX/hello-server" "service added 127.0.0.1:$P4 0 $EX/hello-server"
+reload_and_wait "$T/log"
+is "$(backlog_of "$P3")" 7 "sup_backlog_option_sets_listen_backlog"
+conf "$ECHO" "service chg 127.0.0.1:$P3 0 backlog=9 $EX/hello-server" "service added 127.0.0.1:$P4 0 $EX/hello-server"
+reload_and_wait "$T/log"
+is "$(backlog_of "$P3")" 9 "sup_reload_changed_backlog_applies_to_kept_socket"
+is "$(sock_of "$(chain_pid chg)")" "$old_sock" "sup_reload_backlog_change_keeps_socket"
+
 # invalid config: every error logged, the old services keep serving
 conf "$ECHO" "service broken 127.0.0.1:$P2 0 maxcon=1 $EX/echo-server" "service bad 127.0.0.1:$P2 0 /nonexistent"
 reload_and_wait "$T/log"

@@ -10,7 +10,6 @@
 #define MTD_RULES_LINE_MAX 4096     /* bytes per line, newline excluded */
 #define MTD_RULES_FILE_MAX (4 << 20) /* bytes per file */
 #define MTD_RULES_MSG_MAX 1024      /* bytes of a deny message */
-#define MTD_RULES_ENV_MAX 4096      /* bytes of one rule's variables */
 #define MTD_RULES_WHY_MAX 256
 
 /* bits for the "*" rule: matches every address, below any real prefix */

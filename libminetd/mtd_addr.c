@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <skalibs/types.h>
 #include <skalibs/fmtscan.h>
+#include <skalibs/strerr.h>
 #include "mtd_addr.h"
 
 static unsigned char const v4mapped_prefix[12] = { 0,0,0,0, 0,0,0,0, 0,0,0xff,0xff } ;
@@ -21,6 +22,19 @@ int mtd_uint_scan (char const *s, unsigned int max, unsigned int *u)
   if (!n) return 0 ;
   *u = (unsigned int)v ;
   return 1 ;
+}
+
+unsigned int mtd_uint_option (char const *s, unsigned int min, unsigned int max, char const *what)
+{
+  unsigned int u ;
+  if (!mtd_uint_scan(s, max, &u) || u < min)
+  {
+    char fmin[UINT_FMT], fmax[UINT_FMT] ;
+    fmin[uint_fmt(fmin, min)] = 0 ;
+    fmax[uint_fmt(fmax, max)] = 0 ;
+    strerr_dief(100, "invalid ", what, " \"", s, "\": expected an integer from ", fmin, " to ", fmax) ;
+  }
+  return u ;
 }
 
 /* Dotted quad, whole string: skalibs' ip4_scan lets octets wrap past 255. */

@@ -19,6 +19,11 @@ extern int mtd_port_scan (char const *s, uint16_t *port) ;
 /* Whole-string unsigned decimal, at most max. 1 or 0. */
 extern int mtd_uint_scan (char const *s, unsigned int max, unsigned int *u) ;
 
+/* A numeric option: whole-string decimal from min to max, or
+   "PROG: fatal: invalid WHAT "s": expected an integer from MIN to MAX"
+   and exit 100. */
+extern unsigned int mtd_uint_option (char const *s, unsigned int min, unsigned int max, char const *what) ;
+
 /* An IPv4-mapped IPv6 address (::ffff:a.b.c.d) becomes plain IPv4. */
 extern void mtd_ip_unmap (ip46 *ip) ;
 

@@ -25,20 +25,6 @@ static void usage (char const *why, char const *what)
   strerr_dieusage(100, USAGE) ;
 }
 
-static unsigned int scan_opt (char opt, char const *arg, unsigned int min, unsigned int max)
-{
-  unsigned int u ;
-  if (!mtd_uint_scan(arg, max, &u) || u < min)
-  {
-    char o[3] = { '-', opt, 0 } ;
-    char fmin[UINT_FMT], fmax[UINT_FMT] ;
-    fmin[uint_fmt(fmin, min)] = 0 ;
-    fmax[uint_fmt(fmax, max)] = 0 ;
-    strerr_dief(100, "invalid ", o, " value \"", arg, "\": expected an integer from ", fmin, " to ", fmax) ;
-  }
-  return u ;
-}
-
 int mtd_rate_parse (int argc, char const *const *argv, mtd_rate_config *cfg)
 {
   subgetopt l = SUBGETOPT_ZERO ;
@@ -54,11 +40,11 @@ int mtd_rate_parse (int argc, char const *const *argv, mtd_rate_config *cfg)
     switch (opt)
     {
       case 'v' : cfg->verbose++ ; break ;
-      case 'n' : cfg->lim.n = scan_opt('n', l.arg, 0, LIMIT_MAX) ; break ;
-      case 's' : cfg->lim.s = scan_opt('s', l.arg, 0, LIMIT_MAX) ; break ;
-      case 'w' : cfg->window_s = scan_opt('w', l.arg, 1, WINDOW_MAX) ; break ;
-      case 'p' : cfg->lim.v4bits = scan_opt('p', l.arg, 0, 32) ; break ;
-      case 'P' : cfg->lim.v6bits = scan_opt('P', l.arg, 0, 128) ; break ;
+      case 'n' : cfg->lim.n = mtd_uint_option(l.arg, 0, LIMIT_MAX, "-n value") ; break ;
+      case 's' : cfg->lim.s = mtd_uint_option(l.arg, 0, LIMIT_MAX, "-s value") ; break ;
+      case 'w' : cfg->window_s = mtd_uint_option(l.arg, 1, WINDOW_MAX, "-w value") ; break ;
+      case 'p' : cfg->lim.v4bits = mtd_uint_option(l.arg, 0, 32, "-p value") ; break ;
+      case 'P' : cfg->lim.v6bits = mtd_uint_option(l.arg, 0, 128, "-P value") ; break ;
       case 'f' :
         if (!*l.arg) strerr_dief(100, "invalid -f value: empty path") ;
         cfg->statefile = l.arg ;

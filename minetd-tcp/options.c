@@ -10,19 +10,6 @@
 #define USAGE "minetd-tcp [ -1 ] [ -v ] [ -c maxconn ] [ -C persource ] [ -p v4bits ] [ -P v6bits ] [ -r message ] [ -b backlog ] [ -D ] [ -K ] [ -e ] [ -u uid ] [ -g gid ] [ -G gidlist ] [ -U ] [ -d notif-fd ] [ -k fd ] [ -E ] { -i | host port } prog..."
 #define dieusage() strerr_dieusage(100, USAGE)
 
-static unsigned int number (char const *s, unsigned int min, unsigned int max, char const *what)
-{
-  unsigned int u ;
-  if (!mtd_uint_scan(s, max, &u) || u < min)
-  {
-    char fmin[UINT_FMT], fmax[UINT_FMT] ;
-    fmin[uint_fmt(fmin, min)] = 0 ;
-    fmax[uint_fmt(fmax, max)] = 0 ;
-    strerr_dief(100, "invalid ", what, " \"", s, "\": expected an integer from ", fmin, " to ", fmax) ;
-  }
-  return u ;
-}
-
 void options_parse (int argc, char const *const *argv, tcp_options *o)
 {
   subgetopt l = SUBGETOPT_ZERO ;
@@ -42,27 +29,27 @@ void options_parse (int argc, char const *const *argv, tcp_options *o)
     {
       case '1' : o->print_port = 1 ; break ;
       case 'v' : o->verbose = 1 ; break ;
-      case 'c' : o->maxconn = number(l.arg, 1, 65536, "maximum connections") ; break ;
-      case 'C' : o->persource = number(l.arg, 0, 65536, "per-source maximum") ; break ;
-      case 'p' : o->v4bits = number(l.arg, 0, 32, "IPv4 prefix length") ; break ;
-      case 'P' : o->v6bits = number(l.arg, 0, 128, "IPv6 prefix length") ; break ;
+      case 'c' : o->maxconn = mtd_uint_option(l.arg, 1, 65536, "maximum connections") ; break ;
+      case 'C' : o->persource = mtd_uint_option(l.arg, 0, 65536, "per-source maximum") ; break ;
+      case 'p' : o->v4bits = mtd_uint_option(l.arg, 0, 32, "IPv4 prefix length") ; break ;
+      case 'P' : o->v6bits = mtd_uint_option(l.arg, 0, 128, "IPv6 prefix length") ; break ;
       case 'r' :
         o->refusal = (char *)l.arg ;  /* argv is ours to rewrite */
         if (!mtd_unescape(o->refusal, o->refusal, &o->refusallen))
           strerr_dief(100, "invalid refusal message: unknown escape (use \\r \\n \\t \\\\)") ;
         o->refuse_at_cap = 1 ;
         break ;
-      case 'b' : o->backlog = number(l.arg, 1, 65535, "backlog") ; break ;
+      case 'b' : o->backlog = mtd_uint_option(l.arg, 1, 65535, "backlog") ; break ;
       case 'D' : o->nodelay = 1 ; break ;
       case 'K' : o->keepalive = 1 ; break ;
       case 'e' : o->child.sock_on_stderr = 1 ; break ;
-      case 'u' : o->uid = number(l.arg, 0, 2147483647, "uid") ; o->drop_uid = 1 ; break ;
-      case 'g' : o->gid = number(l.arg, 0, 2147483647, "gid") ; o->drop_gid = 1 ; break ;
+      case 'u' : o->uid = mtd_uint_option(l.arg, 0, 2147483647, "uid") ; o->drop_uid = 1 ; break ;
+      case 'g' : o->gid = mtd_uint_option(l.arg, 0, 2147483647, "gid") ; o->drop_gid = 1 ; break ;
       case 'G' : privdrop_gidlist(l.arg, "gid list", o) ; break ;
       case 'U' : from_env = 1 ; break ;
-      case 'd' : o->notif_fd = number(l.arg, 3, 1048576, "notification fd") ; break ;
+      case 'd' : o->notif_fd = mtd_uint_option(l.arg, 3, 1048576, "notification fd") ; break ;
       case 'k' :
-        if (!mtd_childspec_keep(&o->child, number(l.arg, 3, 1048576, "fd to keep")))
+        if (!mtd_childspec_keep(&o->child, mtd_uint_option(l.arg, 3, 1048576, "fd to keep")))
           strerr_dief(100, "too many -k options (at most 16)") ;
         break ;
       case 'E' : o->force_exec = 1 ; break ;

@@ -602,8 +602,12 @@ static void make_rundir (void)
   {
     struct stat st ;
     if (errno != EEXIST) strerr_diefu2sys(111, "create runtime directory ", opt->rundir) ;
-    if (stat(opt->rundir, &st) < 0) strerr_diefu2sys(111, "stat ", opt->rundir) ;
+    if (lstat(opt->rundir, &st) < 0) strerr_diefu2sys(111, "stat ", opt->rundir) ;
     if (!S_ISDIR(st.st_mode)) strerr_dief2x(111, opt->rundir, ": not a directory") ;
+    /* Rate state files live here: another user able to swap them would
+       control the limits. */
+    if (st.st_uid != geteuid() || st.st_mode & 022)
+      strerr_dief2x(111, opt->rundir, ": runtime directory must be owned by us and writable by nobody else") ;
   }
   else if (chmod(opt->rundir, 0755) < 0) strerr_diefu2sys(111, "chmod ", opt->rundir) ;
 }

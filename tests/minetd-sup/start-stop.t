@@ -82,4 +82,11 @@ is "$rc" 111 "sup_background_bind_failure_exits_111"
 like "$out" "^minetd-sup: fatal: unable to bind service daytime to 127.0.0.1:$P2: Address already in use$" "sup_background_bind_failure_says_why"
 [ ! -e "$T/pid" ]; ok $? "sup_background_failure_leaves_no_pidfile"
 kill "$holder"
+
+# A runtime directory others can write to is refused: they could swap the
+# rate state files.
+mkdir -m 0777 "$T/openrun"; chmod 0777 "$T/openrun"
+"$SUP" -f -c "$T/conf" -p "$T/pid2" -R "$T/openrun" 2>"$T/err" & bad=$!; PIDS+=("$bad")
+wait "$bad"; rc=$?
+is "$rc:$(cat "$T/err")" "111:minetd-sup: fatal: $T/openrun: runtime directory must be owned by us and writable by nobody else" "sup_refuses_world_writable_runtime_dir"
 done_testing

@@ -134,13 +134,19 @@ static void child_run (mtd_conn *c, unsigned int connnum)
   mtd_child_exec(exec_file, opt->argv, c->env, c->clean_env) ;
 }
 
-static pid_t conn_spawn (mtd_conn *c, unsigned int connnum)
+/* The pid, -1 if no process could be made, or 0 if this connection could
+   not be prepared (the client is already gone, say): nobody's fault. */
+static pid_t conn_spawn (mtd_conn *c, unsigned int connnum, char const *peer)
 {
   pid_t pid ;
   if (use_clone)
   {
     mtd_envmod env ;
-    if (!conn_prepare(c, &env, connnum)) return -1 ;
+    if (!conn_prepare(c, &env, connnum))
+    {
+      if (opt->verbose) strerr_warnwusys("set up the connection of ", peer) ;
+      return 0 ;
+    }
     return spawn_clone(c->fd, &opt->child, exec_file, opt->argv, c->env, c->clean_env) ;
   }
   pid = fork() ;
@@ -155,7 +161,7 @@ static int accept_one (int listener)
   struct sockaddr_storage ss ;
   socklen_t sslen = sizeof ss ;
   mtd_conn c ;
-  char peer[MTD_IP_FMT + 10] ;
+  char peer[MTD_IP_FMT + 10] = "" ;
   unsigned int persource = 0 ;
   pid_t pid ;
   int fd = accept4(listener, (struct sockaddr *)&ss, &sslen, SOCK_CLOEXEC) ;
@@ -188,7 +194,7 @@ static int accept_one (int listener)
     fd_close(fd) ;
     return 1 ;
   }
-  fmt_peer(peer, &c.remote, c.remoteport) ;
+  if (opt->verbose) fmt_peer(peer, &c.remote, c.remoteport) ;
   if (conntable_count() >= opt->maxconn) { refuse(fd, peer, "maxconn") ; return 1 ; }
   persource = conntable_count_source(&c.remote) ;
   if (opt->persource && persource >= opt->persource) { refuse(fd, peer, "persource") ; return 1 ; }
@@ -202,7 +208,8 @@ static int accept_one (int listener)
     flush_pending = 1 ;
     return 1 ;
   }
-  pid = conn_spawn(&c, persource + 1) ;
+  pid = conn_spawn(&c, persource + 1, peer) ;
+  if (!pid) { fd_close(fd) ; return 1 ; }
   if (pid < 0)
   {
     int e = errno ;

@@ -17,18 +17,16 @@ int sup_check (sup_options const *o)
   for (unsigned int i = 0 ; i < c.n ; i++)
   {
     mtd_conf_service const *s = c.services[i] ;
-    char line[UINT_FMT], port[UINT16_FMT] ;
+    char line[UINT_FMT], addr[SUP_ADDRESS_FMT] ;
     int n ;
     line[uint_fmt(line, s->line)] = 0 ;
-    port[uint16_fmt(port, s->port)] = 0 ;
+    sup_address_fmt(addr, s) ;
     words.len = 0 ;
     n = mtd_sup_chain(&words, s, o->bindir, o->rundir, MTD_CHAIN_STANDALONE, -1) ;
     if (n < 0
      || !stralloc_cats(&out, "# service ") || !stralloc_cats(&out, s->name)
      || !stralloc_cats(&out, " (") || !stralloc_cats(&out, o->config) || !stralloc_cats(&out, ":")
-     || !stralloc_cats(&out, line) || !stralloc_cats(&out, ") on ")
-     || !stralloc_cats(&out, s->ip.is6 && !s->dualstack ? "[" : "") || !stralloc_cats(&out, s->hosttext)
-     || !stralloc_cats(&out, s->ip.is6 && !s->dualstack ? "]:" : ":") || !stralloc_cats(&out, port)
+     || !stralloc_cats(&out, line) || !stralloc_cats(&out, ") on ") || !stralloc_cats(&out, addr)
      || !stralloc_cats(&out, "; minetd-sup runs it with -i on its own socket\n")
      || !mtd_sup_shell_line(&out, words.s, n) || !stralloc_catb(&out, "\n", 1))
       strerr_diefu1sys(111, "build the chain") ;

@@ -166,13 +166,12 @@ int sup_status (sup_options const *o)
 {
   pid_t pid ;
   stralloc sa = STRALLOC_ZERO ;
-  size_t rl = strlen(o->rundir) ;
-  char file[rl + 8] ;
+  char file[SUP_STATUS_PATH_SIZE(o->rundir)] ;
   char fmt[PID_FMT] ;
   int r = sup_pidfile_probe(o->pidfile, &pid) ;
   size_t start = 0 ;
   if (r != 1) die_not_running(o->pidfile, r) ;
-  memcpy(file, o->rundir, rl) ; memcpy(file + rl, "/status", 8) ;
+  sup_status_path(file, o->rundir) ;
   if (!openslurpclose(&sa, file)) strerr_diefu2sys(111, "read ", file) ;
   fmt[pid_fmt(fmt, pid)] = 0 ;
   printf("minetd-sup pid %s\n", fmt) ;

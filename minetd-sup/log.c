@@ -9,12 +9,23 @@
 
 int sup_syslog = 0 ;
 
+size_t sup_cat_va (char *buf, size_t len, size_t size, va_list ap)
+{
+  char const *s ;
+  while ((s = va_arg(ap, char const *)))
+  {
+    size_t l = strlen(s) ;
+    if (len + l > size - 2) l = size - 2 - len ;
+    memcpy(buf + len, s, l) ; len += l ;
+  }
+  return len ;
+}
+
 void sup_log_va (int prio, char const *level, ...)
 {
   char buf[2048] ;
   size_t len = 0 ;
   va_list ap ;
-  char const *s ;
   if (!sup_syslog)
   {
     size_t pl = strlen(PROG) ;
@@ -26,12 +37,7 @@ void sup_log_va (int prio, char const *level, ...)
     memcpy(buf + len, level, l) ; len += l ;
   }
   va_start(ap, level) ;
-  while ((s = va_arg(ap, char const *)))
-  {
-    size_t l = strlen(s) ;
-    if (len + l > sizeof buf - 2) l = sizeof buf - 2 - len ;
-    memcpy(buf + len, s, l) ; len += l ;
-  }
+  len = sup_cat_va(buf, len, sizeof buf, ap) ;
   va_end(ap) ;
   if (sup_syslog) { buf[len] = 0 ; syslog(prio, "%s", buf) ; }
   else { buf[len++] = '\n' ; allwrite(2, buf, len) ; }

@@ -1,10 +1,15 @@
 /* minetd-sup: the multi-service supervisor. Shared declarations between
-   its parts: options, logging, the run loop, control, generators. */
+   its parts: options, logging, the run loop, control, generators. The
+   run loop's own state is in run.h. */
 #ifndef SUP_H
 #define SUP_H
 
+#include <stdarg.h>
+#include <stddef.h>
 #include <sys/types.h>
 #include <syslog.h>
+#include <string.h>
+#include <skalibs/fmtscan.h>
 #include <skalibs/gccattributes.h>
 
 #define SUP_PIDFILE_DEFAULT "/run/minetd.pid"
@@ -33,6 +38,9 @@ extern void sup_log_va (int prio, char const *level, ...) ;
 extern void sup_log_line (char const *s, size_t len) ;
 /* Prints every "file:line: reason" line of errs with the given level. */
 extern void sup_log_errors (int prio, char const *level, char const *errs, size_t len) ;
+/* Appends the strings of ap, up to a null pointer, to buf (len bytes used
+   of size), cut to keep 2 bytes free; returns the new length. */
+extern size_t sup_cat_va (char *buf, size_t len, size_t size, va_list ap) ;
 
 /* control.c */
 /* Takes the pidfile for pid: written atomically, locked while we live.
@@ -51,6 +59,18 @@ extern int sup_check (sup_options const *o) ;
 extern int sup_generate (sup_options const *o, char const *dir, int s6) ;
 /* run.c: the supervisor */
 extern int sup_run (sup_options const *o) ;
+
+/* status.c: the status file the supervisor writes and --status reads,
+   in a buffer of SUP_STATUS_PATH_SIZE(rundir) */
+#define SUP_STATUS_NAME "/status"
+#define SUP_STATUS_PATH_SIZE(rundir) (strlen(rundir) + sizeof SUP_STATUS_NAME)
+extern void sup_status_path (char *file, char const *rundir) ;
+
+/* service.c: a service's address as status and -t show it: "127.0.0.1:7000",
+   "[::1]:7000", "*:7000" */
+#define SUP_ADDRESS_FMT (IP6_FMT + 10)
+struct mtd_conf_service_s ;
+extern void sup_address_fmt (char *out, struct mtd_conf_service_s const *c) ;
 
 /* Reads and checks the config; on errors prints them all and exits 100. */
 struct mtd_conf_s ;

@@ -1,0 +1,53 @@
+/* minetd-sup's status file: one line per service (name, address, state,
+   chain pid, restarts, up since, last bind error), read by --status. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <skalibs/djbunix.h>
+#include <skalibs/stralloc.h>
+#include <skalibs/types.h>
+#include "run.h"
+
+static char const *const state_names[] = { "retrying-bind", "restarting", "running" } ;
+
+int status_dirty = 1 ;
+
+void sup_status_path (char *file, char const *rundir)
+{
+  size_t rl = strlen(rundir) ;
+  memcpy(file, rundir, rl) ; memcpy(file + rl, SUP_STATUS_NAME, sizeof SUP_STATUS_NAME) ;
+}
+
+void status_write (void)
+{
+  stralloc sa = STRALLOC_ZERO ;
+  char file[SUP_STATUS_PATH_SIZE(sup_opt->rundir)] ;
+  int ok = 1 ;
+  sup_status_path(file, sup_opt->rundir) ;
+  for (unsigned int i = 0 ; i < sup_nsvc && ok ; i++)
+  {
+    svc *s = sup_svcs[i] ;
+    char pid[PID_FMT], restarts[UINT_FMT], since[ULONG_FMT] ;
+    pid[pid_fmt(pid, s->pid)] = 0 ;
+    restarts[uint_fmt(restarts, s->restarts)] = 0 ;
+    since[ulong_fmt(since, s->state == SVC_RUNNING ? (unsigned long)s->since : 0)] = 0 ;
+    ok = stralloc_cats(&sa, s->conf->name) && stralloc_catb(&sa, "\t", 1)
+      && stralloc_cats(&sa, s->addr) && stralloc_catb(&sa, "\t", 1)
+      && stralloc_cats(&sa, state_names[s->state]) && stralloc_catb(&sa, "\t", 1)
+      && stralloc_cats(&sa, pid) && stralloc_catb(&sa, "\t", 1)
+      && stralloc_cats(&sa, restarts) && stralloc_catb(&sa, "\t", 1)
+      && stralloc_cats(&sa, since) && stralloc_catb(&sa, "\t", 1)
+      && stralloc_cats(&sa, s->note) && stralloc_catb(&sa, "\n", 1) ;
+  }
+  if (!ok || !openwritenclose_suffix(file, sa.s ? sa.s : "", sa.len, ".tmp"))
+    sup_warn("unable to write ", file, ": ", strerror(errno)) ;
+  else status_dirty = 0 ;
+  stralloc_free(&sa) ;
+}
+
+void status_remove (void)
+{
+  char file[SUP_STATUS_PATH_SIZE(sup_opt->rundir)] ;
+  sup_status_path(file, sup_opt->rundir) ;
+  unlink(file) ;
+}

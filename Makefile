@@ -29,7 +29,7 @@ TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
 # A program is built once its folder holds C sources.
 BUILT_PROGRAMS = $(foreach p,$(PROGRAMS),$(if $(wildcard $(p)/*.c),$(B)/$(p)))
-HEADERS = $(wildcard libminetd/*.h)
+HEADERS = $(wildcard libminetd/*.h $(PROGRAMS:%=%/*.h))
 objects_of = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))
 
 all: $(B)/libminetd.a $(BUILT_PROGRAMS) $(EXAMPLES:%=$(B)/examples/%) $(UNIT_BIN) $(TOOL_BIN)

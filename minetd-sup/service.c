@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/nsig.h>
@@ -131,11 +132,35 @@ int svc_bind (svc *s)
   return 0 ;
 }
 
+/* The chain drops to the service's user before minetd-rate opens its
+   state file, and the runtime directory is ours: create the file for that
+   user, or give an existing one to it. */
+static void rate_file_give (svc const *s)
+{
+  mtd_conf_service const *c = s->conf ;
+  size_t rl = strlen(sup_opt->rundir), nl = strlen(c->name) ;
+  char path[rl + nl + 7] ;
+  struct stat st ;
+  int fd ;
+  if (!c->has_user || (!c->rate && c->source_rate <= 0)) return ;
+  memcpy(path, sup_opt->rundir, rl) ; path[rl] = '/' ;
+  memcpy(path + rl + 1, c->name, nl) ; memcpy(path + rl + 1 + nl, ".rate", 6) ;
+  fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600) ;
+  if (fd < 0) { sup_warn("unable to create rate state file ", path, ": ", strerror(errno)) ; return ; }
+  errno = 0 ;
+  if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1
+   || ((st.st_uid != c->uid || st.st_gid != c->gid) && fchown(fd, c->uid, c->gid) < 0)
+   || ((st.st_mode & 07777) != 0600 && fchmod(fd, 0600) < 0))
+    sup_warn("unable to give rate state file ", path, " to user ", c->user, ": ", errno ? strerror(errno) : "not a plain file") ;
+  fd_close(fd) ;
+}
+
 void svc_start (svc *s)
 {
   char const *argv[s->chainn + 1] ;
   pid_t pid ;
   mtd_sup_chain_argv(s->chain.s, s->chainn, argv) ;
+  rate_file_give(s) ;
   pid = fork() ;
   if (pid < 0)
   {

@@ -29,7 +29,8 @@ static int is_program (char const *arg, char const *name)
   return !strcmp(slash ? slash + 1 : arg, name) ;
 }
 
-char const *const *links_setup (char const *const *argv, int force_exec)
+/* Options only: usage errors are found before anything is opened. */
+char const *const *links_parse (char const *const *argv, int force_exec)
 {
   int argc = 0 ;
   if (force_exec) return argv ;
@@ -42,21 +43,26 @@ char const *const *links_setup (char const *const *argv, int force_exec)
     else if (is_program(argv[0], "minetd-rate")) l->name = "minetd-rate", l->is_rate = 1 ;
     else break ;
     PROG = l->name ;
-    if (l->is_rate)
-    {
-      used = mtd_rate_parse(argc, argv, &l->rate) ;
-      mtd_rate_start(&l->rate) ;
-    }
-    else
-    {
-      used = mtd_env_parse(argc, argv, &l->env) ;
-      mtd_env_start(&l->env) ;
-    }
+    used = l->is_rate ? mtd_rate_parse(argc, argv, &l->rate) : mtd_env_parse(argc, argv, &l->env) ;
     PROG = "minetd-tcp" ;
     argv += used ; argc -= used ;
     nlinks++ ;
   }
   return argv ;
+}
+
+/* Rules and state files are opened once fds 0-2 are filled and privileges
+   are dropped: as the exec path would open them, in the connection's
+   process, with the connection's credentials. */
+void links_start (void)
+{
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+  {
+    PROG = links[i].name ;
+    if (links[i].is_rate) mtd_rate_start(&links[i].rate) ;
+    else mtd_env_start(&links[i].env) ;
+  }
+  PROG = "minetd-tcp" ;
 }
 
 int links_admit (mtd_conn *c)

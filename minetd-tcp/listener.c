@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/strerr.h>
@@ -16,7 +17,6 @@ int listener_bind (tcp_options const *o)
 {
   char ipfmt[MTD_IP_FMT + 1] ;
   char portfmt[UINT16_FMT] ;
-  int one = 1 ;
   int fd = socket_tcp46_nbcoe(o->ip.is6) ;
   ipfmt[mtd_ip_fmt(ipfmt, &o->ip)] = 0 ;
   portfmt[uint16_fmt(portfmt, o->port)] = 0 ;
@@ -28,9 +28,7 @@ int listener_bind (tcp_options const *o)
     if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only) < 0)
       strerr_diefusys(111, "set IPV6_V6ONLY on ", ipfmt) ;
   }
-  if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0)
-    strerr_diefusys(111, "set SO_REUSEADDR") ;
-  if (socket_bind46(fd, &o->ip, o->port) < 0)
+  if (socket_bind46_reuse(fd, &o->ip, o->port) < 0)
     strerr_diefusys(111, "bind to ", ipfmt, " port ", portfmt) ;
   if (socket_listen(fd, o->backlog) < 0)
     strerr_diefusys(111, "listen on ", ipfmt, " port ", portfmt) ;
@@ -89,4 +87,15 @@ void listener_print_port (int fd)
   n = uint16_fmt(fmt, port) ;
   fmt[n++] = '\n' ;
   if (write(1, fmt, n) != (ssize_t)n) strerr_diefusys(111, "print the port") ;
+}
+
+/* TCP_NODELAY and SO_KEEPALIVE. On Linux accepted sockets inherit them from
+   the listener, so they are set once there; elsewhere on each connection. */
+void listener_sockopts (tcp_options const *o, int fd)
+{
+  int one = 1 ;
+  if (o->nodelay && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0)
+    strerr_warnwusys("set TCP_NODELAY") ;
+  if (o->keepalive && setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one) < 0)
+    strerr_warnwusys("set SO_KEEPALIVE") ;
 }

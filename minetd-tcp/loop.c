@@ -93,15 +93,6 @@ static void end_backoff (void)
   backoff_ms = 0 ;
 }
 
-static void set_sockopts (int fd)
-{
-  int one = 1 ;
-  if (opt->nodelay && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0)
-    strerr_warnwusys("set TCP_NODELAY") ;
-  if (opt->keepalive && setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof one) < 0)
-    strerr_warnwusys("set SO_KEEPALIVE") ;
-}
-
 /* The environment of connection c's program: minetd-tcp's own variables
    first, then what the links decided before the fork, then the links'
    child work: the order the exec chain has. 1, or 0 with errno set. */
@@ -121,7 +112,9 @@ static int conn_prepare (mtd_conn *c, mtd_envmod *env, unsigned int connnum)
    || !mtd_envmod_append(env, c->env)) return 0 ;
   c->env = env ;
   links_child(c) ;
-  set_sockopts(c->fd) ;
+#ifndef __linux__
+  listener_sockopts(opt, c->fd) ;
+#endif
   return 1 ;
 }
 
@@ -183,7 +176,6 @@ static int accept_one (int listener)
         return 0 ;
     }
   }
-  if (failures) end_backoff() ;
   c.fd = fd ;
   c.have_local = 0 ;
   c.clean_env = 0 ;
@@ -219,6 +211,7 @@ static int accept_one (int listener)
     return 0 ;
   }
   fd_close(fd) ;
+  if (failures) end_backoff() ;
   conntable_add(pid, &c.remote, c.remoteport) ;
   if (opt->verbose)
   {
@@ -266,10 +259,12 @@ static void handle_signals (int listener)
       case SIGTERM :
       case SIGINT :
         fd_close(listener) ;
+        links_flush() ;
         if (opt->verbose) strerr_warni("exiting on signal, leaving connections running") ;
         _exit(0) ;
       case SIGQUIT :
         fd_close(listener) ;
+        links_flush() ;
         if (opt->verbose) strerr_warni("exiting on SIGQUIT, terminating connections") ;
         conntable_signal_all(SIGTERM) ;
         _exit(0) ;

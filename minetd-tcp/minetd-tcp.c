@@ -49,7 +49,7 @@ int main (int argc, char const *const *argv)
   int listener = -1, sigfd ;
   if (sig_altignore(SIGPIPE) < 0) strerr_diefusys(111, "ignore SIGPIPE") ;
   options_parse(argc, argv, &o) ;
-  o.argv = links_setup(o.argv, o.force_exec) ;
+  o.argv = links_parse(o.argv, o.force_exec) ;
   if (o.notif_fd >= 0 && fcntl(o.notif_fd, F_GETFD) < 0) strerr_dief(100, "notification fd is not open") ;
   for (unsigned int i = 0 ; i < o.child.nkeep ; i++)
     if (fcntl(o.child.keepfds[i], F_GETFD) < 0) strerr_dief(100, "an fd given with -k is not open") ;
@@ -58,7 +58,9 @@ int main (int argc, char const *const *argv)
   ensure_std_fds() ;
   if (!o.inherited) listener = listener_bind(&o) ;
   if (o.notif_fd >= 0 && coe(o.notif_fd) < 0) strerr_diefusys(111, "set close-on-exec on the notification fd") ;
+  listener_sockopts(&o, listener) ;
   privdrop_apply(&o) ;
+  links_start() ;
   conntable_init(o.maxconn, o.v4bits, o.v6bits) ;
   tain_now_set_stopwatch_g() ;
   sigfd = signals_setup() ;

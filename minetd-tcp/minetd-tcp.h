@@ -48,6 +48,7 @@ extern void options_parse (int argc, char const *const *argv, tcp_options *o) ;
 extern int listener_bind (tcp_options const *o) ;
 extern int listener_inherited (void) ;
 extern void listener_print_port (int fd) ;
+extern void listener_sockopts (tcp_options const *o, int fd) ;
 
 /* privdrop.c */
 extern void privdrop_gidlist (char const *s, char const *what, tcp_options *o) ;
@@ -55,7 +56,8 @@ extern void privdrop_from_env (tcp_options *o) ;
 extern void privdrop_apply (tcp_options const *o) ;
 
 /* links.c: the minetd-env / minetd-rate links run in-process. */
-extern char const *const *links_setup (char const *const *argv, int force_exec) ;
+extern char const *const *links_parse (char const *const *argv, int force_exec) ;
+extern void links_start (void) ;
 extern int links_admit (mtd_conn *c) ;
 extern void links_child (mtd_conn *c) ;
 extern void links_reload (void) ;

@@ -20,17 +20,14 @@ is "$reply" "got one" "tcp_fork_failure_leaves_live_connection_alone"
 wait_until 5 grep -q 'end 127.0.0.1' "$T/log"
 is "$(fetch 127.0.0.1 "$PORT" $'two\n')" "got two" "tcp_fork_failure_service_resumes"
 stop "$SRV_PID"
-done_testing; exit
-fi
-# RLIMIT_NPROC counts the processes of the server's (dropped) uid: at 1,
-# the server itself, no child can be forked.
-start_tcp "$T/log" -v -u 65534 -g 65534 -r 'try later\n' 127.0.0.1 0 "$B/examples/daytime-server"
-prlimit --pid "$SRV_PID" --nproc=1:1
-is "$(fetch 127.0.0.1 "$PORT")" "try later" "tcp_fork_failure_refuses_connection_with_message"
-wait_until 5 grep -q 'warning: unable to fork (pausing [0-9]* ms): Resource temporarily unavailable' "$T/log"; ok $? "tcp_fork_failure_logged"
-grep -q 'refuse 127.0.0.1:[0-9]* reason fork failed' "$T/log"; ok $? "tcp_fork_failure_refusal_logged"
-kill -0 "$SRV_PID"; ok $? "tcp_fork_failure_server_survives"
-prlimit --pid "$SRV_PID" --nproc=unlimited:unlimited
-like "$(fetch 127.0.0.1 "$PORT")" 'UTC' "tcp_fork_failure_service_resumes"
+
+# Forks that keep failing: the pause grows, the warnings stay few, and no
+# "accepting again" line claims a recovery that did not happen.
+start_port "$T/log2" prlimit --nproc=1:1 "$B/minetd-tcp" -1 -v -u 64998 -g 64998 -r 'later\n' 127.0.0.1 0 "$B/examples/daytime-server"
+for i in $(seq 1 20); do fetch 127.0.0.1 "$PORT" >/dev/null; done
+is "$(grep -c 'refuse 127.0.0.1:[0-9]* reason fork failed' "$T/log2")" 20 "tcp_fork_failures_each_refused"
+like "$(grep -o 'pausing [0-9]* ms' "$T/log2" | tail -1)" 'pausing ([89][0-9]|[1-9][0-9][0-9]+) ms' "tcp_fork_failure_backoff_grows"
+ok $(( $(grep -c 'unable to fork' "$T/log2") > 8 )) "tcp_fork_failure_warnings_bounded"
+is "$(grep -c 'accepting again' "$T/log2")" 0 "tcp_no_recovery_logged_while_forks_fail"
 stop "$SRV_PID"
 done_testing

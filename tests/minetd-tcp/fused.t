@@ -76,6 +76,29 @@ for i in 1 2 3; do fetch 127.0.0.1 "$PORT4"; fetch '[::1]' "$PORT6"; done >"$T/d
 is "$(grep -c UTC "$T/dual")/$(grep -c '^full$' "$T/dual")" "4/2" "fused_ipv4_and_ipv6_listeners_share_one_rate_window"
 is "$(stat -c %a "$T/shared.rate")" 600 "fused_rate_state_file_created_0600"
 
+# Link files are opened after fds 0-2 are filled and after -d is checked:
+# a closed stderr or an unopened -d never lands on the state file.
+start_port "$T/log7" sh -c 'exec 2>&- ; exec "$@"' sh "$B/minetd-tcp" -1 127.0.0.1 0 "$B/minetd-rate" -n 1 -w 60 -f "$T/closed2.rate" "$B/examples/daytime-server"
+for i in 1 2 3; do fetch 127.0.0.1 "$PORT"; done >"$T/closed2"
+is "$(grep -c UTC "$T/closed2")" 1 "fused_rate_with_stderr_closed_admits_1_of_3"
+stop "$SRV_PID"
+timeout 5 "$B/minetd-tcp" -d 3 127.0.0.1 0 "$B/minetd-rate" -n 1 -f "$T/notif.rate" "$B/examples/daytime-server" 3>&- 2>"$T/err3"; rc=$?
+is "$rc:$(cat "$T/err3")" "100:minetd-tcp: fatal: notification fd is not open" "fused_rate_does_not_hide_an_unopened_notification_fd"
+
+# With -u/-g the links open their files as that user, on both paths.
+if [ "$(id -u)" = 0 ]; then
+  mkdir -m 0700 "$T/userdir"; chown 65534:65534 "$T/userdir"
+  for mode in fused exec; do
+    flag=; [ $mode = exec ] && flag=-E
+    start_port "$T/log8$mode" "$B/minetd-tcp" -1 $flag -u 65534 -g 65534 127.0.0.1 0 "$B/minetd-rate" -n 2 -w 60 -f "$T/userdir/$mode.rate" "$B/examples/daytime-server"
+    for i in 1 2 3; do fetch 127.0.0.1 "$PORT"; done >"$T/user$mode"
+    stop "$SRV_PID"
+    is "$(grep -c UTC "$T/user$mode")/$(stat -c %u "$T/userdir/$mode.rate")" "2/65534" "${mode}_path_opens_link_files_as_the_dropped_user"
+  done
+else
+  skip "fused_and_exec_paths_open_link_files_as_the_dropped_user (needs root)"
+fi
+
 # SIGHUP reloads the rules of a fused minetd-env; a bad file keeps the old rules.
 start_port "$T/log2" "$B/minetd-tcp" -1 -v 0 0 "$B/minetd-env" -v -r "$T/rules" "$PROBE"
 is "$(fetch_from 127.0.0.3 127.0.0.1 "$PORT")" "denied" "fused_before_reload_denies"

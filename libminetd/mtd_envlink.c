@@ -46,6 +46,8 @@ int mtd_env_parse (int argc, char const *const *argv, mtd_env_config *cfg)
       case 'p' : cfg->paranoid = 1 ; cfg->lookup = 1 ; break ;
       case 'l' :
         if (!l.arg[0]) usage("empty local host name for -l", "") ;
+        /* bounded like looked-up names: the environment has a fixed size */
+        if (strlen(l.arg) > MTD_LOOKUP_NAME_MAX) usage("local host name for -l longer than 255 bytes", "") ;
         cfg->localname = l.arg ; break ;
       case 't' :
         if (!mtd_uint_scan(l.arg, MTD_ENV_TIMEOUT_MAX, &cfg->timeout_ms) || !cfg->timeout_ms)

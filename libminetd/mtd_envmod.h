@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#define MTD_ENVMOD_MAX 8192
+#define MTD_ENVMOD_MAX 24576  /* up to 4 links, each with a 4096-byte rule line, fit */
 
 typedef struct mtd_envmod_s mtd_envmod ;
 struct mtd_envmod_s

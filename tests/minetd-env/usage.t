@@ -22,6 +22,7 @@ check_usage usage_r_without_file '^minetd-env: fatal: missing argument for optio
 check_usage usage_r_empty '^minetd-env: fatal: empty rules file name' -r '' true
 check_usage usage_l_without_name '^minetd-env: fatal: missing argument for option -l' -l
 check_usage usage_l_empty '^minetd-env: fatal: empty local host name' -l '' true
+check_usage usage_l_too_long '^minetd-env: fatal: local host name for -l longer than 255 bytes' -l "$(printf 'a%.0s' $(seq 1 256))" true
 check_usage usage_t_without_value '^minetd-env: fatal: missing argument for option -t' -t
 check_usage usage_t_zero '^minetd-env: fatal: invalid lookup timeout \(1 to 600000 ms\): 0' -t 0 true
 check_usage usage_t_not_number 'invalid lookup timeout.*: 2s' -t 2s true

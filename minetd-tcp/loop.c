@@ -282,6 +282,11 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
   opt = o ;
   exec_file = mtd_path_resolve(o->argv[0]) ;
   use_clone = spawn_clone_available() && strchr(exec_file, '/') && !links_child_blocks() ;
+  if (use_clone && !spawn_init())
+  {
+    strerr_warnwusys("map a stack for clone, forking instead") ;
+    use_clone = 0 ;
+  }
   maxfmt[uint_fmt(maxfmt, o->maxconn)] = 0 ;
   for (;;)
   {

@@ -75,6 +75,7 @@ extern void conntable_signal_all (int sig) ;
 /* spawn.c: clone(CLONE_VM|CLONE_VFORK) + execve of a prepared command. */
 extern pid_t spawn_clone (int fd, mtd_childspec const *spec, char const *file, char const *const *argv, mtd_envmod const *m, int clean_env) ;
 extern int spawn_clone_available (void) ;
+extern int spawn_init (void) ;
 
 /* loop.c */
 extern void loop_run (tcp_options const *o, int listener, int sigfd) gccattr_noreturn ;

@@ -19,6 +19,8 @@
 
 #ifdef __linux__
 
+#include <sys/mman.h>
+
 #define SPAWN_STACK 65536
 
 typedef struct spawn_job_s spawn_job ;
@@ -31,9 +33,26 @@ struct spawn_job_s
   char const *const *envp ;
 } ;
 
-static char spawn_stack[SPAWN_STACK] __attribute__((aligned(64))) ;
+/* Mapped once, with a guard page below it: an overflow faults instead of
+   writing over our data. */
+static char *spawn_stack_top ;
 
-/* The same words strerr would write, with nothing but write(2). */
+int spawn_init (void)
+{
+  long page = sysconf(_SC_PAGESIZE) ;
+  char *p ;
+  if (page <= 0) page = 4096 ;
+  p = mmap(0, SPAWN_STACK + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0) ;
+  if (p == MAP_FAILED) return 0 ;
+  if (mprotect(p, page, PROT_NONE) < 0) { munmap(p, SPAWN_STACK + page) ; return 0 ; }
+  spawn_stack_top = p + page + SPAWN_STACK ;
+  return 1 ;
+}
+
+/* The same words strerr would write, with nothing but writev(2): the
+   child shares our memory, so it must not touch skalibs' buffers. strerror
+   only reads a table here: our single thread is suspended, so no lock it
+   might take can be held. */
 static void child_die (char const *what, char const *file, int e)
 {
   static char const head[] = "minetd-tcp: fatal: unable to " ;
@@ -77,9 +96,20 @@ pid_t spawn_clone (int fd, mtd_childspec const *spec, char const *file, char con
   size_t envlen = env_len(envp) ;
   char const *merged[envlen + m->n + 1] ;
   spawn_job job = { .fd = fd, .spec = spec, .file = file, .argv = argv, .envp = merged } ;
+  sigset_t all, old ;
+  pid_t pid ;
+  int e ;
   if (path) { memcpy(pathvar, "PATH=", 5) ; memcpy(pathvar + 5, path, plen + 1) ; }
   if (!env_merge(merged, envlen + m->n + 1, envp, envlen, m->s, m->len)) return (errno = ENOMEM, -1) ;
-  return clone(&spawn_child, spawn_stack + SPAWN_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, &job) ;
+  /* Nothing may interrupt the child on our stack and memory before it
+     has set its own dispositions and mask. */
+  sigfillset(&all) ;
+  sigprocmask(SIG_SETMASK, &all, &old) ;
+  pid = clone(&spawn_child, spawn_stack_top, CLONE_VM | CLONE_VFORK | SIGCHLD, &job) ;
+  e = errno ;
+  sigprocmask(SIG_SETMASK, &old, 0) ;
+  errno = e ;
+  return pid ;
 }
 
 int spawn_clone_available (void) { return 1 ; }
@@ -93,5 +123,7 @@ pid_t spawn_clone (int fd, mtd_childspec const *spec, char const *file, char con
 }
 
 int spawn_clone_available (void) { return 0 ; }
+
+int spawn_init (void) { return 0 ; }
 
 #endif

@@ -23,6 +23,17 @@ is "$(printf '%s\n' "$out" | sed -n 's/^env TCPCONNNUM=//p')" 1 "tcp_child_env_c
 stop "$SRV_PID"
 exec 7>&- 9<&-
 
+# The same through the fork path (a fused minetd-env with lookups must run
+# in a forked child): same fds, signals and environment.
+(trap '' HUP USR1 INT; exec "$B/minetd-tcp" -1 0 0 "$B/minetd-env" -h -t 300 "$PROBE" >"$T/portf" 2>>"$T/logf") &
+SRV_PID=$!; PIDS+=("$SRV_PID")
+wait_until 5 test -s "$T/portf"; PORT=$(cat "$T/portf")
+out=$(fetch 127.0.0.7 "$PORT")
+is "$(printf '%s\n' "$out" | grep '^fds')" "fds 0 1 2" "tcp_fork_path_child_has_only_fds_012"
+is "$(printf '%s\n' "$out" | grep 'SigBlk' | awk '{print $3}')/$(printf '%s\n' "$out" | grep 'SigIgn' | awk '{print $3}')" 0000000000000000/0000000000000000 "tcp_fork_path_child_signals_default_and_unblocked"
+is "$(printf '%s\n' "$out" | sed -n 's/^env TCPLOCALIP=//p')/$(printf '%s\n' "$out" | sed -n 's/^env TCPCONNNUM=//p')" "127.0.0.7/1" "tcp_fork_path_child_environment"
+stop "$SRV_PID"
+
 # TCPCONNNUM counts the connections open from this source, this one included.
 start_tcp "$T/log2" 127.0.0.1 0 sh -c 'echo "n=$TCPCONNNUM"; exec cat >/dev/null'
 exec 5<>/dev/tcp/127.0.0.1/$PORT; read -r -t 5 first <&5

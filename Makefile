@@ -60,7 +60,7 @@ $(B)/tools/%: tests/tools/%.c $(B)/libminetd.a
 	$(CC) $(CFLAGS) $(MTD_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libminetd.a $(SKALIBS_LIB)
 
 check: all
-	tests/run
+	MINETD_BUILD=$(B) tests/run
 
 bench: all
 	MINETD_BUILD=$(B) bench/run

@@ -129,49 +129,12 @@ void mtd_ip_unmap (ip46 *ip)
   }
 }
 
-/* RFC 5952: lowercase, no leading zeros, the longest run (first if tied)
-   of two or more zero groups compressed to "::". */
-static size_t ip6_fmt_rfc5952 (char *s, char const *ip)
-{
-  static char const hex[] = "0123456789abcdef" ;
-  unsigned int groups[8] ;
-  int best = -1, bestlen = 1, cur = -1, curlen = 0 ;
-  size_t w = 0 ;
-  for (int i = 0 ; i < 8 ; i++)
-  {
-    groups[i] = ((unsigned char)ip[2*i] << 8) | (unsigned char)ip[2*i+1] ;
-    if (!groups[i])
-    {
-      if (cur < 0) { cur = i ; curlen = 0 ; }
-      if (++curlen > bestlen) { best = cur ; bestlen = curlen ; }
-    }
-    else cur = -1 ;
-  }
-  for (int i = 0 ; i < 8 ; i++)
-  {
-    if (i == best)
-    {
-      s[w++] = ':' ; s[w++] = ':' ;
-      i += bestlen - 1 ;
-      continue ;
-    }
-    if (i && i != best + bestlen) s[w++] = ':' ;
-    int started = 0 ;
-    for (int shift = 12 ; shift >= 0 ; shift -= 4)
-    {
-      unsigned int nib = (groups[i] >> shift) & 15 ;
-      if (nib || started || !shift) { s[w++] = hex[nib] ; started = 1 ; }
-    }
-  }
-  return w ;
-}
-
 size_t mtd_ip_fmt (char *s, ip46 const *ip)
 {
   if (ip->is6)
   {
     if (!memcmp(ip->ip, v4mapped_prefix, 12)) return ip4_fmt(s, ip->ip + 12) ;
-    return ip6_fmt_rfc5952(s, ip->ip) ;
+    return ip6_fmt(s, ip->ip) ;  /* skalibs writes the RFC 5952 form */
   }
   return ip4_fmt(s, ip->ip) ;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <skalibs/strerr.h>
 #include <skalibs/exec.h>
 #include <skalibs/env.h>
@@ -97,7 +98,8 @@ char const *mtd_path_resolve (char const *name)
     {
       if (dlen) { memcpy(buf, path, dlen) ; buf[dlen] = '/' ; memcpy(buf + dlen + 1, name, nlen + 1) ; }
       else { buf[0] = '.' ; buf[1] = '/' ; memcpy(buf + 2, name, nlen + 1) ; }
-      if (!access(buf, X_OK)) return buf ;
+      struct stat st ;
+      if (!access(buf, X_OK) && !stat(buf, &st) && S_ISREG(st.st_mode)) return buf ;
     }
     path += dlen ;
     if (*path == ':') path++ ;

@@ -59,6 +59,8 @@ void options_parse (int argc, char const *const *argv, tcp_options *o)
   }
   argc -= l.ind ; argv += l.ind ;
   if (from_env) privdrop_from_env(o) ;
+  /* setuid alone would keep the caller's group: root's, most often */
+  if (o->drop_uid && !o->drop_gid) strerr_dief(100, "-u (or $UID) needs -g (or $GID) too") ;
   if (!o->inherited)
   {
     if (argc < 3) dieusage() ;

@@ -27,6 +27,7 @@ check tcp_usage_bad_escape '^minetd-tcp: fatal: invalid refusal message: unknown
 check tcp_usage_bad_backlog '^minetd-tcp: fatal: invalid backlog "0"' -b 0 127.0.0.1 0 "$P"
 check tcp_usage_bad_uid '^minetd-tcp: fatal: invalid uid "root"' -u root 127.0.0.1 0 "$P"
 check tcp_usage_bad_gidlist '^minetd-tcp: fatal: invalid gid list "1,,2"' -G 1,,2 127.0.0.1 0 "$P"
+check tcp_usage_uid_without_gid '^minetd-tcp: fatal: -u \(or \$UID\) needs -g \(or \$GID\) too$' -u 65534 127.0.0.1 0 "$P"
 check tcp_usage_bad_notif_fd '^minetd-tcp: fatal: invalid notification fd "1"' -d 1 127.0.0.1 0 "$P"
 check tcp_usage_closed_notif_fd '^minetd-tcp: fatal: notification fd is not open' -d 77 127.0.0.1 0 "$P"
 check tcp_usage_closed_keep_fd '^minetd-tcp: fatal: an fd given with -k is not open' -k 78 127.0.0.1 0 "$P"

@@ -2,7 +2,12 @@
 # Source it from a bash test:  . "$(dirname "$0")/../lib.sh"
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-B=${MINETD_BUILD:-$ROOT/build}
+# MINETD_BUILD: another build folder, absolute or relative to the top.
+case ${MINETD_BUILD:-} in
+  "") B=$ROOT/build ;;
+  /*) B=$MINETD_BUILD ;;
+  *) B=$ROOT/$MINETD_BUILD ;;
+esac
 T=$(mktemp -d /tmp/minetd-test.XXXXXX)
 chmod 755 "$T"
 PIDS=()

@@ -12,17 +12,52 @@
 #include <skalibs/nsig.h>
 #include "mtd_child.h"
 
+#if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
+#include <sys/syscall.h>
+
+/* The kernel's own struct sigaction on these architectures. */
+struct ksigaction
+{
+  void (*handler) (int) ;
+  unsigned long flags ;
+  void (*restorer) (void) ;
+  unsigned long mask ;
+} ;
+
+int mtd_sig_ignored (int sig)
+{
+  struct ksigaction old ;
+  return syscall(SYS_rt_sigaction, sig, 0, &old, sizeof old.mask) == 0 && old.handler == SIG_IGN ;
+}
+
+void mtd_sig_default (int sig)
+{
+  struct ksigaction dfl = { .handler = SIG_DFL } ;
+  syscall(SYS_rt_sigaction, sig, &dfl, 0, sizeof dfl.mask) ;
+}
+
+#else
+
+int mtd_sig_ignored (int sig)
+{
+  struct sigaction sa ;
+  return sigaction(sig, 0, &sa) == 0 && sa.sa_handler == SIG_IGN ;
+}
+
+void mtd_sig_default (int sig)
+{
+  signal(sig, SIG_DFL) ;
+}
+
+#endif
+
 void mtd_childspec_init (mtd_childspec *spec)
 {
   spec->nkeep = 0 ;
   spec->sock_on_stderr = 0 ;
-  sigemptyset(&spec->ignored) ;
-  for (int sig = 1 ; sig < NSIG ; sig++)
-  {
-    struct sigaction sa ;
-    if (sig == SIGKILL || sig == SIGSTOP) continue ;
-    if (sigaction(sig, 0, &sa) == 0 && sa.sa_handler == SIG_IGN) sigaddset(&spec->ignored, sig) ;
-  }
+  spec->ignored = 0 ;
+  for (int sig = 1 ; sig < NSIG && sig <= 64 ; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP && mtd_sig_ignored(sig)) spec->ignored |= (uint64_t)1 << (sig - 1) ;
 }
 
 int mtd_childspec_keep (mtd_childspec *spec, int fd)
@@ -60,8 +95,8 @@ int mtd_child_setup (mtd_childspec const *spec, int sock)
     from = spec->keepfds[i] + 1 ;
   }
   close_from_to(from, -1) ;
-  for (int sig = 1 ; sig < NSIG ; sig++)
-    if (sigismember(&spec->ignored, sig) == 1) signal(sig, SIG_DFL) ;
+  for (int sig = 1 ; sig <= 64 ; sig++)
+    if (spec->ignored >> (sig - 1) & 1) mtd_sig_default(sig) ;
   sigemptyset(&empty) ;
   return sigprocmask(SIG_SETMASK, &empty, 0) == 0 ;
 }

@@ -5,6 +5,7 @@
 #define MTD_CHILD_H
 
 #include <signal.h>
+#include <stdint.h>
 #include <skalibs/gccattributes.h>
 #include "mtd_envmod.h"
 
@@ -16,8 +17,16 @@ struct mtd_childspec_s
   int keepfds[MTD_KEEPFDS_MAX] ;  /* sorted, each >= 3 */
   unsigned int nkeep ;
   int sock_on_stderr ;
-  sigset_t ignored ;              /* reset to SIG_DFL in the child */
+  uint64_t ignored ;              /* bit sig-1: reset to SIG_DFL in the child
+                                     (not a sigset_t: glibc's sigaddset
+                                     refuses signals 32 and 33) */
 } ;
+
+/* Signal dispositions as the kernel has them, for every signal: glibc's
+   sigaction refuses the two it keeps for itself (32 and 33), yet a parent
+   may have left them ignored, and an ignored disposition survives exec. */
+extern int mtd_sig_ignored (int sig) ;
+extern void mtd_sig_default (int sig) ;
 
 /* Call after the program has set its own dispositions: records every
    signal that is ignored now, so the child can put it back to default. */

@@ -20,6 +20,7 @@
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
+#include "mtd_child.h"
 #include "mtd_conf.h"
 #include "mtd_sup_chain.h"
 #include "run.h"
@@ -181,7 +182,7 @@ void svc_start (svc *s)
     sigset_t empty ;
     int log = logpipe[1] >= 0 ? logpipe[1] : 2 ;
     for (int sig = 1 ; sig < SKALIBS_NSIG ; sig++)
-      if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL) ;
+      if (sig != SIGKILL && sig != SIGSTOP) mtd_sig_default(sig) ;
     sigemptyset(&empty) ;
     if (sigprocmask(SIG_SETMASK, &empty, 0) < 0) strerr_diefu1sys(111, "reset the chain's signal mask") ;
     if ((s->fd ? dup2(s->fd, 0) : fcntl(0, F_SETFD, 0)) < 0

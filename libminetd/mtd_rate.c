@@ -312,14 +312,14 @@ int mtd_rate_log_note (mtd_rate_state *st, mtd_rate_key const *key, int what, ui
   return 0 ;
 }
 
-static size_t put (char *buf, size_t len, char const *s)
+size_t mtd_rate_put (char *buf, size_t len, char const *s)
 {
   size_t n = strlen(s) ;
   memcpy(buf + len, s, n) ;
   return len + n ;
 }
 
-static size_t put_u64 (char *buf, size_t len, uint64_t u)
+size_t mtd_rate_put_u64 (char *buf, size_t len, uint64_t u)
 {
   return len + uint64_fmt(buf + len, u) ;
 }
@@ -331,26 +331,26 @@ size_t mtd_rate_log_flush (mtd_rate_state *st, uint64_t now, char *buf)
   if (!st->log_service && !st->log_source) return 0 ;
   if (now - st->log_last < MTD_RATE_SECOND) return 0 ;
   /* at most 8 * (IP46_FMT + 4 + 2 + UINT32_FMT) + 120 bytes: fits */
-  len = put(buf, len, "refused ") ;
-  len = put_u64(buf, len, (uint64_t)st->log_service + st->log_source) ;
-  len = put(buf, len, " in the last ") ;
-  len = put_u64(buf, len, (now - st->log_last) / 1000000) ;
-  len = put(buf, len, "ms (service limit ") ;
-  len = put_u64(buf, len, st->log_service) ;
-  len = put(buf, len, ", source limit ") ;
-  len = put_u64(buf, len, st->log_source) ;
-  len = put(buf, len, "):") ;
+  len = mtd_rate_put(buf, len, "refused ") ;
+  len = mtd_rate_put_u64(buf, len, (uint64_t)st->log_service + st->log_source) ;
+  len = mtd_rate_put(buf, len, " in the last ") ;
+  len = mtd_rate_put_u64(buf, len, (now - st->log_last) / 1000000) ;
+  len = mtd_rate_put(buf, len, "ms (service limit ") ;
+  len = mtd_rate_put_u64(buf, len, st->log_service) ;
+  len = mtd_rate_put(buf, len, ", source limit ") ;
+  len = mtd_rate_put_u64(buf, len, st->log_source) ;
+  len = mtd_rate_put(buf, len, "):") ;
   for (uint32_t i = 0 ; i < n ; i++)
   {
-    len = put(buf, len, i ? ", " : " ") ;
+    len = mtd_rate_put(buf, len, i ? ", " : " ") ;
     len += mtd_rate_key_fmt(buf + len, &st->log[i].key) ;
-    len = put(buf, len, " ") ;
-    len = put_u64(buf, len, st->log[i].count) ;
+    len = mtd_rate_put(buf, len, " ") ;
+    len = mtd_rate_put_u64(buf, len, st->log[i].count) ;
   }
   if (st->log_other)
   {
-    len = put(buf, len, ", others ") ;
-    len = put_u64(buf, len, st->log_other) ;
+    len = mtd_rate_put(buf, len, ", others ") ;
+    len = mtd_rate_put_u64(buf, len, st->log_other) ;
   }
   st->log_service = st->log_source = st->log_other = st->log_n = 0 ;
   st->log_last = now ;

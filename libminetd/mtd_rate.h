@@ -149,6 +149,11 @@ extern int mtd_rate_decide (mtd_rate_state *st, mtd_rate_limits const *lim, ip46
 extern int mtd_rate_log_note (mtd_rate_state *st, mtd_rate_key const *key, int what, uint64_t now) ;
 extern size_t mtd_rate_log_flush (mtd_rate_state *st, uint64_t now, char *buf) ;
 
+/* Log-line building: append s, or u in decimal, at buf + len; return the
+   new length. The caller sizes buf. */
+extern size_t mtd_rate_put (char *buf, size_t len, char const *s) ;
+extern size_t mtd_rate_put_u64 (char *buf, size_t len, uint64_t u) ;
+
 
 /* The shared state file. These print "PROG: ..." messages themselves and
    die 111 on system errors. */

@@ -106,44 +106,33 @@ static void log_line (char const *s, size_t len)
   allwrite(2, buf, n) ;
 }
 
-static size_t put (char *buf, size_t len, char const *s)
-{
-  size_t n = strlen(s) ;
-  memcpy(buf + len, s, n) ;
-  return len + n ;
-}
-
-static size_t put_u64 (char *buf, size_t len, uint64_t u)
-{
-  return len + uint64_fmt(buf + len, u) ;
-}
 
 /* "IP port PORT" */
 static size_t put_peer (char *buf, size_t len, mtd_conn const *c)
 {
   len += mtd_ip_fmt(buf + len, &c->remote) ;
-  len = put(buf, len, " port ") ;
-  return put_u64(buf, len, c->remoteport) ;
+  len = mtd_rate_put(buf, len, " port ") ;
+  return mtd_rate_put_u64(buf, len, c->remoteport) ;
 }
 
 static void log_refusal (mtd_rate_config const *cfg, mtd_conn const *c, mtd_rate_verdict const *v)
 {
   char buf[512] ;
-  size_t len = put(buf, 0, "refuse ") ;
+  size_t len = mtd_rate_put(buf, 0, "refuse ") ;
   len = put_peer(buf, len, c) ;
   if (v->what == MTD_RATE_REFUSE_SERVICE)
   {
-    len = put(buf, len, ": service limit ") ;
-    len = put_u64(buf, len, cfg->lim.n) ;
+    len = mtd_rate_put(buf, len, ": service limit ") ;
+    len = mtd_rate_put_u64(buf, len, cfg->lim.n) ;
   }
   else
   {
-    len = put(buf, len, ": source limit ") ;
-    len = put_u64(buf, len, cfg->lim.s) ;
+    len = mtd_rate_put(buf, len, ": source limit ") ;
+    len = mtd_rate_put_u64(buf, len, cfg->lim.s) ;
   }
-  len = put(buf, len, " per ") ;
-  len = put_u64(buf, len, cfg->window_s) ;
-  len = put(buf, len, "s for ") ;
+  len = mtd_rate_put(buf, len, " per ") ;
+  len = mtd_rate_put_u64(buf, len, cfg->window_s) ;
+  len = mtd_rate_put(buf, len, "s for ") ;
   len += mtd_rate_key_fmt(buf + len, &v->key) ;
   log_line(buf, len) ;
 }
@@ -151,30 +140,30 @@ static void log_refusal (mtd_rate_config const *cfg, mtd_conn const *c, mtd_rate
 static void log_admission (mtd_rate_config const *cfg, mtd_conn const *c, mtd_rate_verdict const *v)
 {
   char buf[512] ;
-  size_t len = put(buf, 0, "admit ") ;
+  size_t len = mtd_rate_put(buf, 0, "admit ") ;
   len = put_peer(buf, len, c) ;
-  if (!cfg->lim.n && !cfg->lim.s) len = put(buf, len, ": no limit") ;
+  if (!cfg->lim.n && !cfg->lim.s) len = mtd_rate_put(buf, len, ": no limit") ;
   if (cfg->lim.n)
   {
-    len = put(buf, len, ": service ") ;
-    len = put_u64(buf, len, v->svc) ;
-    len = put(buf, len, "/") ;
-    len = put_u64(buf, len, cfg->lim.n) ;
+    len = mtd_rate_put(buf, len, ": service ") ;
+    len = mtd_rate_put_u64(buf, len, v->svc) ;
+    len = mtd_rate_put(buf, len, "/") ;
+    len = mtd_rate_put_u64(buf, len, cfg->lim.n) ;
   }
   if (cfg->lim.s)
   {
-    len = put(buf, len, cfg->lim.n ? ", source " : ": source ") ;
+    len = mtd_rate_put(buf, len, cfg->lim.n ? ", source " : ": source ") ;
     len += mtd_rate_key_fmt(buf + len, &v->key) ;
-    len = put(buf, len, " ") ;
-    len = put_u64(buf, len, v->src) ;
-    len = put(buf, len, "/") ;
-    len = put_u64(buf, len, cfg->lim.s) ;
+    len = mtd_rate_put(buf, len, " ") ;
+    len = mtd_rate_put_u64(buf, len, v->src) ;
+    len = mtd_rate_put(buf, len, "/") ;
+    len = mtd_rate_put_u64(buf, len, cfg->lim.s) ;
   }
   if (cfg->lim.n || cfg->lim.s)
   {
-    len = put(buf, len, " in ") ;
-    len = put_u64(buf, len, cfg->window_s) ;
-    len = put(buf, len, "s") ;
+    len = mtd_rate_put(buf, len, " in ") ;
+    len = mtd_rate_put_u64(buf, len, cfg->window_s) ;
+    len = mtd_rate_put(buf, len, "s") ;
   }
   log_line(buf, len) ;
 }

@@ -81,3 +81,15 @@ fetch_from() {
 
 # stop PID: TERM then wait for it.
 stop() { kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+
+# start_socat LOG LISTEN-ADDRESS CMD: socat as a foreign launcher: it forks
+# per connection and, with nofork, execs CMD with the TCP socket itself on
+# fds 0 and 1 (its default EXEC would hand the program a socketpair).
+# Waits until it listens; sets SPORT.
+start_socat() {
+  local log=$1 listen=$2 cmd=$3
+  start_bg socat -d -d "$listen,reuseaddr,fork" "EXEC:$cmd,nofork" 2>"$log"
+  wait_until 10 grep -q 'listening on' "$log" || return 1
+  SPORT=$(sed -n 's/.* listening on .*:\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
+  [ -n "$SPORT" ]
+}

@@ -4,16 +4,6 @@
 # message, default allow/deny, clean environment, exit code and log lines.
 . "$(dirname "$0")/../lib.sh"
 
-# start_socat LOG LISTEN-ADDRESS CMD: socat forks per connection and, with
-# nofork, execs CMD with the TCP socket itself on fds 0 and 1 (socat's default
-# EXEC would hand the program a socketpair instead). Sets SPORT.
-start_socat() {
-  local log=$1 listen=$2 cmd=$3
-  start_bg socat -d -d "$listen,reuseaddr,fork" "EXEC:$cmd,nofork" 2>"$log"
-  wait_until 10 grep -q 'listening on' "$log" || return 1
-  SPORT=$(sed -n 's/.* listening on .*:\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
-  [ -n "$SPORT" ]
-}
 var() { # var NAME TEXT: the value of NAME in env output, or <unset>
   local line
   line=$(printf '%s\n' "$2" | grep -m1 "^$1=") || { echo '<unset>'; return; }

@@ -7,15 +7,6 @@
 R=$B/minetd-rate
 HELLO=$B/examples/hello-server
 
-# start_socat LOG LISTEN-ADDRESS CMD: socat forks per connection and execs
-# CMD with the TCP socket on fds 0 and 1 (nofork). Sets SPORT.
-start_socat() {
-  local log=$1 listen=$2 cmd=$3
-  start_bg socat -d -d "$listen,reuseaddr,fork" "EXEC:$cmd,nofork" 2>"$log"
-  wait_until 10 grep -q 'listening on' "$log" || return 1
-  SPORT=$(sed -n 's/.* listening on .*:\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
-  [ -n "$SPORT" ]
-}
 flood() { # flood SRC HOST PORT K: K sequential connections, prints replies
   local i; for i in $(seq "$4"); do fetch_from "$1" "$2" "$3"; echo; done
 }

@@ -2,6 +2,7 @@
    Shared by the minetd-env program and minetd-tcp's fused path. */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <skalibs/sgetopt.h>
 #include <skalibs/strerr.h>
@@ -123,6 +124,37 @@ static void log_decision (mtd_env_config const *cfg, mtd_conn const *c, char con
   else strerr_warni(what, " ", ip, " port ", port, " rule default", extra) ;
 }
 
+static uint64_t monotonic_second (void)
+{
+  struct timespec ts ;
+  clock_gettime(CLOCK_MONOTONIC, &ts) ;
+  return (uint64_t)ts.tv_sec ;
+}
+
+void mtd_env_flush (mtd_env_config *cfg)
+{
+  uint64_t now = monotonic_second() ;
+  if (now == cfg->log_second) return ;
+  if (cfg->log_dropped)
+  {
+    char n[UINT_FMT] ;
+    n[uint_fmt(n, cfg->log_dropped)] = 0 ;
+    strerr_warni(n, " more denials not logged (at most 10 lines a second)") ;
+  }
+  cfg->log_second = now ;
+  cfg->log_lines = cfg->log_dropped = 0 ;
+}
+
+/* A flood of denied clients must not flood the log: in a long-running
+   process, lines past the budget are counted and summed up later. */
+static int deny_log_allowed (mtd_env_config *cfg)
+{
+  mtd_env_flush(cfg) ;
+  if (cfg->log_lines < MTD_ENV_DENY_LOG_MAX) { cfg->log_lines++ ; return 1 ; }
+  cfg->log_dropped++ ;
+  return 0 ;
+}
+
 int mtd_env_admit (mtd_env_config *cfg, mtd_conn *c)
 {
   mtd_rule const *rule = cfg->rulesfile ? mtd_rules_match(&cfg->rules, &c->remote) : 0 ;
@@ -136,7 +168,7 @@ int mtd_env_admit (mtd_env_config *cfg, mtd_conn *c)
       {
         /* Running without the rule's variables could grant or drop
            something the rule meant: refuse instead. */
-        log_decision(cfg, c, "deny", rule, ": environment full, cannot set the rule's variables") ;
+        if (deny_log_allowed(cfg)) log_decision(cfg, c, "deny", rule, ": environment full, cannot set the rule's variables") ;
         return 0 ;
       }
       memcpy(m->s + m->len, cfg->rules.strings + rule->env, rule->envlen) ;
@@ -152,7 +184,7 @@ int mtd_env_admit (mtd_env_config *cfg, mtd_conn *c)
     while (send(c->fd, cfg->rules.strings + rule->msg, rule->msglen, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 && errno == EINTR) ;
     shutdown(c->fd, SHUT_WR) ;
   }
-  log_decision(cfg, c, "deny", rule, "") ;
+  if (deny_log_allowed(cfg)) log_decision(cfg, c, "deny", rule, "") ;
   return 0 ;
 }
 

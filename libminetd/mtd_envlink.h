@@ -8,6 +8,7 @@
 #ifndef MTD_ENVLINK_H
 #define MTD_ENVLINK_H
 
+#include <stdint.h>
 #include "mtd_conn.h"
 #include "mtd_rules.h"
 
@@ -26,7 +27,13 @@ struct mtd_env_config_s
   char const *localname ;   /* -l: fixed TCPLOCALHOST, no local lookup */
   unsigned int timeout_ms ; /* -t: bound on the lookups */
   mtd_rules rules ;
+  /* deny lines of this process: at most MTD_ENV_DENY_LOG_MAX a second */
+  uint64_t log_second ;
+  unsigned int log_lines ;
+  unsigned int log_dropped ;
 } ;
+
+#define MTD_ENV_DENY_LOG_MAX 10
 
 /* argv[0] is "minetd-env" (or a path to it). Returns the index of the rest
    of the chain: argv + ret is PROG... On bad usage prints
@@ -53,5 +60,9 @@ extern int mtd_env_admit (mtd_env_config *cfg, mtd_conn *c) ;
    lookups (bounded by the timeout); sets c->clean_env with -c. Exits 111
    if the environment cannot be built. */
 extern void mtd_env_child (mtd_env_config *cfg, mtd_conn *c) ;
+
+/* In a long-running caller (minetd-tcp), a second after denials went
+   unlogged: says how many. Nothing otherwise. */
+extern void mtd_env_flush (mtd_env_config *cfg) ;
 
 #endif

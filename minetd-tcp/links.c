@@ -99,16 +99,16 @@ void links_reload (void)
   PROG = "minetd-tcp" ;
 }
 
-/* A refusal summary of minetd-rate is due a second after the refusals it
-   counts; the loop calls this then, so it does not wait for the next
-   connection. */
+/* A refusal summary of minetd-rate, or the count of minetd-env denials not
+   logged, is due a second after the refusals it counts; the loop calls
+   this then, so it does not wait for the next connection. */
 void links_flush (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
-    if (!links[i].is_rate) continue ;
     PROG = links[i].name ;
-    mtd_rate_flush(&links[i].rate) ;
+    if (links[i].is_rate) mtd_rate_flush(&links[i].rate) ;
+    else mtd_env_flush(&links[i].env) ;
   }
   PROG = "minetd-tcp" ;
 }

@@ -99,6 +99,18 @@ else
   skip "fused_and_exec_paths_open_link_files_as_the_dropped_user (needs root)"
 fi
 
+# A flood of denied clients does not flood the log: at most 10 deny lines
+# a second, the rest counted in a summary line.
+printf 'deny 0.0.0.0/0\n' >"$T/denyall"
+start_port "$T/log9" "$B/minetd-tcp" -1 127.0.0.1 0 "$B/minetd-env" -r "$T/denyall" "$B/examples/daytime-server"
+for i in $(seq 1 30); do fetch 127.0.0.1 "$PORT" >/dev/null; done
+wait_until 5 grep -q 'more denials not logged' "$T/log9"; ok $? "fused_env_deny_flood_summed_up"
+lines=$(grep -c 'minetd-env: info: deny 127.0.0.1' "$T/log9")
+dropped=$(sed -n 's/^minetd-env: info: \([0-9]*\) more denials not logged.*/\1/p' "$T/log9" | awk '{n += $1} END {print n + 0}')
+is "$((lines + dropped))" 30 "fused_env_every_denial_logged_or_counted"
+ok $(( lines >= 30 )) "fused_env_deny_lines_bounded ($lines lines)"
+stop "$SRV_PID"
+
 # SIGHUP reloads the rules of a fused minetd-env; a bad file keeps the old rules.
 start_port "$T/log2" "$B/minetd-tcp" -1 -v 0 0 "$B/minetd-env" -v -r "$T/rules" "$PROBE"
 is "$(fetch_from 127.0.0.3 127.0.0.1 "$PORT")" "denied" "fused_before_reload_denies"

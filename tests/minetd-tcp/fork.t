@@ -8,7 +8,9 @@ fi
 # RLIMIT_NPROC counts the processes of the server's dropped uid: at 2,
 # the server and one connection, the next fork fails until that one ends.
 SVC='read -r line; echo "got $line"'
-start_port "$T/log" prlimit --nproc=2:2 "$B/minetd-tcp" -1 -v -u 64999 -g 64999 -r 'try later\n' 127.0.0.1 0 sh -c "$SVC"
+# uids of this run only: RLIMIT_NPROC counts every process of the uid
+UID1=$((40000 + $$ % 20000 * 2)) UID2=$((40001 + $$ % 20000 * 2))
+start_port "$T/log" prlimit --nproc=2:2 "$B/minetd-tcp" -1 -v -u $UID1 -g $UID1 -r 'try later\n' 127.0.0.1 0 sh -c "$SVC"
 exec 5<>/dev/tcp/127.0.0.1/$PORT
 wait_until 5 grep -q 'accept 127.0.0.1' "$T/log"
 is "$(fetch 127.0.0.1 "$PORT")" "try later" "tcp_fork_failure_refuses_connection_with_message"
@@ -23,7 +25,7 @@ stop "$SRV_PID"
 
 # Forks that keep failing: the pause grows, the warnings stay few, and no
 # "accepting again" line claims a recovery that did not happen.
-start_port "$T/log2" prlimit --nproc=1:1 "$B/minetd-tcp" -1 -v -u 64998 -g 64998 -r 'later\n' 127.0.0.1 0 "$B/examples/daytime-server"
+start_port "$T/log2" prlimit --nproc=1:1 "$B/minetd-tcp" -1 -v -u $UID2 -g $UID2 -r 'later\n' 127.0.0.1 0 "$B/examples/daytime-server"
 for i in $(seq 1 20); do fetch 127.0.0.1 "$PORT" >/dev/null; done
 is "$(grep -c 'refuse 127.0.0.1:[0-9]* reason fork failed' "$T/log2")" 20 "tcp_fork_failures_each_refused"
 like "$(grep -o 'pausing [0-9]* ms' "$T/log2" | tail -1)" 'pausing ([89][0-9]|[1-9][0-9][0-9]+) ms' "tcp_fork_failure_backoff_grows"

@@ -179,12 +179,16 @@ void svc_start (svc *s)
        empty mask (selfpipe blocks the trapped signals), and only its own
        listener on 0 besides the log on 1 and 2: fds we inherited without
        close-on-exec must not reach every service. */
-    sigset_t empty ;
+    sigset_t hup ;
     int log = logpipe[1] >= 0 ? logpipe[1] : 2 ;
     for (int sig = 1 ; sig < SKALIBS_NSIG ; sig++)
       if (sig != SIGKILL && sig != SIGSTOP) mtd_sig_default(sig) ;
-    sigemptyset(&empty) ;
-    if (sigprocmask(SIG_SETMASK, &empty, 0) < 0) strerr_diefu1sys(111, "reset the chain's signal mask") ;
+    /* SIGHUP stays blocked: a reload that reaches a chain still starting
+       must wait for minetd-tcp to read it, not kill the chain. minetd-tcp
+       gives its connections an empty mask. */
+    sigemptyset(&hup) ;
+    sigaddset(&hup, SIGHUP) ;
+    if (sigprocmask(SIG_SETMASK, &hup, 0) < 0) strerr_diefu1sys(111, "reset the chain's signal mask") ;
     if ((s->fd ? dup2(s->fd, 0) : fcntl(0, F_SETFD, 0)) < 0
      || (log != 1 && dup2(log, 1) < 0) || (log != 2 && dup2(log, 2) < 0))
       strerr_diefu1sys(111, "set up the chain's fds") ;

@@ -21,18 +21,29 @@ static void ensure_std_fds (void)
       strerr_diefusys(111, "open /dev/null") ;
 }
 
+static sigset_t trapped ;
+
+/* A SIGHUP (a reload, from minetd-sup say) that arrives while we start
+   must not end us by its default action. Until the loop can read it, it
+   is ignored: the files it would have us reread are read after this
+   anyway. (Blocking is not enough: selfpipe_init clears the mask.) */
+static void signals_hold (void)
+{
+  sigemptyset(&trapped) ;
+  sigaddset(&trapped, SIGCHLD) ;
+  sigaddset(&trapped, SIGTERM) ;
+  sigaddset(&trapped, SIGINT) ;
+  sigaddset(&trapped, SIGQUIT) ;
+  sigaddset(&trapped, SIGHUP) ;
+  if (sig_altignore(SIGHUP) < 0) strerr_diefusys(111, "ignore SIGHUP") ;
+}
+
 static int signals_setup (void)
 {
-  sigset_t set ;
   int fd = selfpipe_init() ;
   if (fd < 0) strerr_diefusys(111, "init selfpipe") ;
-  sigemptyset(&set) ;
-  sigaddset(&set, SIGCHLD) ;
-  sigaddset(&set, SIGTERM) ;
-  sigaddset(&set, SIGINT) ;
-  sigaddset(&set, SIGQUIT) ;
-  sigaddset(&set, SIGHUP) ;
-  if (selfpipe_trapset(&set) < 0) strerr_diefusys(111, "trap signals") ;
+  if (selfpipe_trapset(&trapped) < 0) strerr_diefusys(111, "trap signals") ;
+  if (sig_restore(SIGHUP) < 0) strerr_diefusys(111, "restore SIGHUP") ;
   return fd ;
 }
 
@@ -47,6 +58,7 @@ int main (int argc, char const *const *argv)
 {
   tcp_options o ;
   int listener = -1, sigfd ;
+  signals_hold() ;
   if (sig_altignore(SIGPIPE) < 0) strerr_diefusys(111, "ignore SIGPIPE") ;
   options_parse(argc, argv, &o) ;
   o.argv = links_parse(o.argv, o.force_exec) ;

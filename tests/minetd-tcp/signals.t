@@ -29,6 +29,18 @@ read -r -t 5 reply <&5
 is "${reply:-}" "" "tcp_sigquit_connection_closed_without_reply"
 exec 5>&-
 
+# A SIGHUP that arrives while minetd-tcp starts (here: pending from its
+# launcher, which blocked it, as minetd-sup does) does not kill it; once
+# it listens, SIGHUP reloads.
+start_port "$T/log4" python3 -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGHUP])
+signal.raise_signal(signal.SIGHUP)
+os.execv(sys.argv[1], sys.argv[1:])' "$B/minetd-tcp" -1 -v 127.0.0.1 0 sh -c "$SVC"
+is "$(fetch 127.0.0.1 "$PORT" $'up\n')" "got up" "tcp_sighup_pending_at_start_does_not_kill"
+kill -HUP "$SRV_PID"
+wait_until 5 grep -q 'SIGHUP: reloading' "$T/log4"; ok $? "tcp_sighup_after_start_reloads"
+stop "$SRV_PID"
+
 # Readiness: a newline on the notification fd once listening.
 exec 4> >(cat >"$T/ready")
 start_tcp "$T/log3" -d 4 127.0.0.1 0 sh -c "$SVC"

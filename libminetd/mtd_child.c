@@ -101,22 +101,23 @@ int mtd_child_setup (mtd_childspec const *spec, int sock)
   return sigprocmask(SIG_SETMASK, &empty, 0) == 0 ;
 }
 
+char const *const *mtd_child_baseenv (int clean_env, char const **base, size_t *len)
+{
+  char const *const *env = (char const *const *)environ ;
+  if (!clean_env) { *len = env_len(env) ; return env ; }
+  *len = 0 ;
+  for (; *env ; env++)
+    if (!strncmp(*env, "PATH=", 5)) { base[(*len)++] = *env ; break ; }
+  base[*len] = 0 ;
+  return base ;
+}
+
 void mtd_child_exec (char const *file, char const *const *argv, mtd_envmod const *m, int clean_env)
 {
-  if (clean_env)
-  {
-    char const *path = getenv("PATH") ;
-    size_t plen = path ? strlen(path) : 0 ;
-    char pathvar[plen + 6] ;
-    char const *envp[2] = { 0, 0 } ;
-    if (path)
-    {
-      memcpy(pathvar, "PATH=", 5) ; memcpy(pathvar + 5, path, plen + 1) ;
-      envp[0] = pathvar ;
-    }
-    mexec_afn(file, argv, envp, path ? 1 : 0, m->s, m->len, m->n) ;
-  }
-  else mexec_afn(file, argv, (char const *const *)environ, env_len((char const *const *)environ), m->s, m->len, m->n) ;
+  char const *base[2] ;
+  size_t len ;
+  char const *const *env = mtd_child_baseenv(clean_env, base, &len) ;
+  mexec_afn(file, argv, env, len, m->s, m->len, m->n) ;
   strerr_dieexec(errno == ENOENT ? 127 : 126, file) ;
 }
 

@@ -5,6 +5,7 @@
 #define MTD_CHILD_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <skalibs/gccattributes.h>
 #include "mtd_envmod.h"
@@ -37,6 +38,10 @@ extern int mtd_childspec_keep (mtd_childspec *spec, int fd) ;
 /* In the child: socket to 0, 1 (and 2), close all other fds but the kept
    ones, signals back to default and unblocked. 1 or 0 (errno). */
 extern int mtd_child_setup (mtd_childspec const *spec, int sock) ;
+
+/* The environment a program starts from: ours, or with clean_env only our
+   PATH entry (put in base, which holds 2 pointers). *len gets its length. */
+extern char const *const *mtd_child_baseenv (int clean_env, char const **base, size_t *len) ;
 
 /* Exec file (PATH searched if it has no slash) with argv and environ
    modified by m; with clean_env, the environment is PATH (if set) plus m.

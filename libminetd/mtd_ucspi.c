@@ -21,17 +21,20 @@ int mtd_ucspi_setaddrs (mtd_envmod *m, ip46 const *local, uint16_t localport, ip
       && set_ip_port(m, "TCPREMOTEIP", "TCPREMOTEPORT", remote, remoteport) ;
 }
 
-static int socket_end (int fd, int peer, ip46 *ip, uint16_t *port)
+/* skalibs reads the address; a v4-mapped one is then shown as IPv4. */
+int mtd_socket_local (int fd, ip46 *ip, uint16_t *port)
 {
-  struct sockaddr_storage ss ;
-  socklen_t len = sizeof ss ;
-  if ((peer ? getpeername(fd, (struct sockaddr *)&ss, &len) : getsockname(fd, (struct sockaddr *)&ss, &len)) < 0) return 0 ;
-  if (!mtd_sockaddr_to_ip46((struct sockaddr *)&ss, ip, port)) return (errno = EAFNOSUPPORT, 0) ;
+  if (socket_local46(fd, ip, port) < 0) return 0 ;
+  mtd_ip_unmap(ip) ;
   return 1 ;
 }
 
-int mtd_socket_local (int fd, ip46 *ip, uint16_t *port) { return socket_end(fd, 0, ip, port) ; }
-int mtd_socket_remote (int fd, ip46 *ip, uint16_t *port) { return socket_end(fd, 1, ip, port) ; }
+int mtd_socket_remote (int fd, ip46 *ip, uint16_t *port)
+{
+  if (socket_remote46(fd, ip, port) < 0) return 0 ;
+  mtd_ip_unmap(ip) ;
+  return 1 ;
+}
 
 int mtd_ucspi_from_socket (mtd_envmod *m, int fd)
 {

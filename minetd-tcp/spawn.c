@@ -11,7 +11,6 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
-#include <stdlib.h>
 #include <sys/uio.h>
 #include <skalibs/env.h>
 #include <skalibs/strerr.h>
@@ -88,18 +87,14 @@ static int spawn_child (void *arg)
 
 pid_t spawn_clone (int fd, mtd_childspec const *spec, char const *file, char const *const *argv, mtd_envmod const *m, int clean_env)
 {
-  char const *path = clean_env ? getenv("PATH") : 0 ;
-  size_t plen = path ? strlen(path) : 0 ;
-  char pathvar[plen + 6] ;
-  char const *base[2] = { pathvar, 0 } ;
-  char const *const *envp = clean_env ? (path ? base : base + 1) : (char const *const *)environ ;
-  size_t envlen = env_len(envp) ;
+  char const *base[2] ;
+  size_t envlen ;
+  char const *const *envp = mtd_child_baseenv(clean_env, base, &envlen) ;
   char const *merged[envlen + m->n + 1] ;
   spawn_job job = { .fd = fd, .spec = spec, .file = file, .argv = argv, .envp = merged } ;
   sigset_t all, old ;
   pid_t pid ;
   int e ;
-  if (path) { memcpy(pathvar, "PATH=", 5) ; memcpy(pathvar + 5, path, plen + 1) ; }
   if (!env_merge(merged, envlen + m->n + 1, envp, envlen, m->s, m->len)) return (errno = ENOMEM, -1) ;
   /* Nothing may interrupt the child on our stack and memory before it
      has set its own dispositions and mask. */

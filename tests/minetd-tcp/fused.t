@@ -111,6 +111,15 @@ is "$((lines + dropped))" 30 "fused_env_every_denial_logged_or_counted"
 ok $(( lines >= 30 )) "fused_env_deny_lines_bounded ($lines lines)"
 stop "$SRV_PID"
 
+# minetd-env -c: a clean environment (PATH, UCSPI, rule variables), both ways.
+for mode in fused exec; do
+  flag=; [ $mode = exec ] && flag=-E
+  start_port "$T/logc$mode" env FOO_FROM_PARENT=x "$B/minetd-tcp" -1 $flag 127.0.0.1 0 "$B/minetd-env" -c "$PROBE"
+  out=$(fetch 127.0.0.1 "$PORT" | grep '^env ' | cut -d= -f1 | sort | tr '\n' ' ')
+  is "$out" "env PATH env PROTO env TCPCONNNUM env TCPLOCALIP env TCPLOCALPORT env TCPREMOTEIP env TCPREMOTEPORT " "${mode}_clean_environment_keeps_only_path_and_ucspi"
+  stop "$SRV_PID"
+done
+
 # SIGHUP reloads the rules of a fused minetd-env; a bad file keeps the old rules.
 start_port "$T/log2" "$B/minetd-tcp" -1 -v 0 0 "$B/minetd-env" -v -r "$T/rules" "$PROBE"
 is "$(fetch_from 127.0.0.3 127.0.0.1 "$PORT")" "denied" "fused_before_reload_denies"

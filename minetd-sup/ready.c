@@ -47,6 +47,8 @@ void check_ready (void)
   if (ready) return ;
   for (unsigned int i = 0 ; i < sup_nsvc ; i++) if (sup_svcs[i]->fd < 0) return ;
   ready = 1 ;
+  /* whoever waits for readiness may ask --status next */
+  if (status_dirty) status_write() ;
   for (unsigned int i = 0 ; i < sup_nsvc ; i++)
     sup_info("service ", sup_svcs[i]->conf->name, " listening on ", sup_svcs[i]->addr) ;
   {

@@ -101,7 +101,8 @@ void reload_config (void)
     char a[UINT_FMT], c[UINT_FMT], k[UINT_FMT], rm[UINT_FMT] ;
     a[uint_fmt(a, added)] = 0 ; c[uint_fmt(c, changed)] = 0 ;
     k[uint_fmt(k, kept)] = 0 ; rm[uint_fmt(rm, removed)] = 0 ;
+    /* --status agrees with the new configuration once this is logged */
+    status_write() ;
     sup_info("reloaded ", sup_opt->config, ": ", a, " added, ", c, " changed, ", rm, " removed, ", k, " unchanged") ;
   }
-  status_dirty = 1 ;
 }

@@ -2,7 +2,6 @@
    lives), --reload (SIGHUP through the pidfile) and --status. */
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,36 +131,6 @@ int sup_reload (sup_options const *o)
   return 0 ;
 }
 
-/* Connections of a chain: its children (Linux /proc). -1 if unknown. */
-static int count_children (pid_t parent)
-{
-  DIR *d = opendir("/proc") ;
-  struct dirent *e ;
-  int n = 0 ;
-  if (!d) return -1 ;
-  while ((e = readdir(d)))
-  {
-    char path[300], buf[512] ;
-    char *p ;
-    int fd ;
-    ssize_t r ;
-    unsigned int ppid ;
-    if (e->d_name[0] < '1' || e->d_name[0] > '9') continue ;
-    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name) ;
-    fd = open(path, O_RDONLY | O_CLOEXEC) ;
-    if (fd < 0) continue ;
-    r = read(fd, buf, sizeof buf - 1) ;
-    fd_close(fd) ;
-    if (r <= 0) continue ;
-    buf[r] = 0 ;
-    p = strrchr(buf, ')') ;
-    if (!p || sscanf(p + 1, " %*c %u", &ppid) != 1) continue ;
-    if ((pid_t)ppid == parent) n++ ;
-  }
-  closedir(d) ;
-  return n ;
-}
-
 int sup_status (sup_options const *o)
 {
   pid_t pid ;
@@ -199,7 +168,7 @@ int sup_status (sup_options const *o)
       }
       if (cpid)
       {
-        int n = count_children(cpid) ;
+        int n = sup_children_each(cpid, 0, 0) ;
         if (n >= 0) snprintf(conns, sizeof conns, "%d", n) ;
       }
       printf("%-16s %-24s %-14s %8s %8s %-20s %s%s%s\n", f[0], f[1], f[2], cpid ? f[3] : "-", f[4], when, conns,
@@ -207,7 +176,7 @@ int sup_status (sup_options const *o)
     }
   }
   {
-    int n = count_children(pid) ;
+    int n = sup_children_each(pid, 0, 0) ;
     if (n >= 0) printf("children of minetd-sup (chains, and connections of stopped chains): %d\n", n) ;
   }
   stralloc_free(&sa) ;

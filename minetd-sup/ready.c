@@ -2,6 +2,7 @@
    every listener is bound (or prints why not); once ready, -d's fd and
    systemd's $NOTIFY_SOCKET are told. */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,7 +46,9 @@ static void notify_systemd (void)
 void check_ready (void)
 {
   if (ready) return ;
-  for (unsigned int i = 0 ; i < sup_nsvc ; i++) if (sup_svcs[i]->fd < 0) return ;
+  /* ready: every listener bound and every chain has said it is ready
+     (or has exited: its restarts are then supervision's business) */
+  for (unsigned int i = 0 ; i < sup_nsvc ; i++) if (sup_svcs[i]->fd < 0 || !sup_svcs[i]->ever_ready) return ;
   ready = 1 ;
   /* whoever waits for readiness may ask --status next */
   if (status_dirty) status_write() ;
@@ -78,6 +81,10 @@ void background (void)
   {
     char buf[1024] ;
     size_t len = 0 ;
+    sigset_t none ;
+    /* the daemon holds its signals until its loop reads them; we need not */
+    sigemptyset(&none) ;
+    sigprocmask(SIG_SETMASK, &none, 0) ;
     fd_close(p[1]) ;
     for (;;)
     {

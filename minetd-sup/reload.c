@@ -4,6 +4,7 @@
    reload never signals a connection process; unlike rlinetd, an unchanged
    or changed-in-place service keeps its socket. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <skalibs/socket.h>
@@ -23,14 +24,43 @@ static int same_service (svc const *old, svc const *new)
       && !memcmp(old->chain.s, new->chain.s, old->chain.len) ;
 }
 
+/* A socket of ours on s's address, given to s as its own fd (dup): the
+   old and the new chain then accept from the very same socket. */
+static int share_socket (svc *s, svc **old, unsigned int n)
+{
+  for (unsigned int j = 0 ; j < n ; j++)
+    if (old[j] && old[j]->fd >= 0 && same_address(old[j]->conf, s->conf))
+    {
+      s->fd = fcntl(old[j]->fd, F_DUPFD_CLOEXEC, SUP_CHAIN_NOTIF_FD + 1) ;
+      if (s->fd >= 0) return 1 ;
+      strcpy(s->note, "bind: ") ;
+      strncat(s->note, strerror(errno), sizeof s->note - 8) ;
+      return 0 ;
+    }
+  return 0 ;
+}
+
+static void log_counts (unsigned int added, unsigned int changed, unsigned int removed, unsigned int kept, unsigned int refused)
+{
+  char a[UINT_FMT], c[UINT_FMT], k[UINT_FMT], rm[UINT_FMT], rf[UINT_FMT] ;
+  a[uint_fmt(a, added)] = 0 ; c[uint_fmt(c, changed)] = 0 ;
+  k[uint_fmt(k, kept)] = 0 ; rm[uint_fmt(rm, removed)] = 0 ; rf[uint_fmt(rf, refused)] = 0 ;
+  /* --status agrees with the new configuration once this is logged */
+  status_write() ;
+  sup_info("reloaded ", sup_opt->config, ": ", a, " added, ", c, " changed, ",
+    rm, " removed, ", k, " unchanged", refused ? ", " : "", refused ? rf : "", refused ? " kept on the previous configuration" : "") ;
+}
+
 void reload_config (void)
 {
   mtd_conf nc = MTD_CONF_ZERO ;
   svc *next[MTD_CONF_SERVICES_MAX] ;
-  int keep[MTD_CONF_SERVICES_MAX] = { 0 } ;   /* old index kept as is */
-  int fresh[MTD_CONF_SERVICES_MAX] = { 0 } ;  /* new entry needs a start */
-  unsigned int nn, added = 0, changed = 0, kept = 0, removed = 0 ;
+  svc *old[MTD_CONF_SERVICES_MAX] ;      /* old services not yet claimed by a new entry */
+  svc *replaces[MTD_CONF_SERVICES_MAX] ; /* for a changed entry, the old service it replaces */
+  int same[MTD_CONF_SERVICES_MAX] ;      /* next[i] is an old service, left as it is */
+  unsigned int nn, nold = sup_nsvc, added = 0, changed = 0, kept = 0, removed = 0, refused = 0 ;
   int r = mtd_conf_parse_file(&nc, sup_opt->config) ;
+  if (r > 0) r = sup_conf_check_run(&nc) ;
   if (r <= 0)
   {
     char fmt[UINT_FMT] ;
@@ -41,68 +71,98 @@ void reload_config (void)
     mtd_conf_free(&nc) ;
     return ;
   }
+  for (unsigned int j = 0 ; j < nold ; j++) old[j] = sup_svcs[j] ;
   nn = nc.n ;
   for (unsigned int i = 0 ; i < nn ; i++)
   {
     svc *s = svc_new(mtd_conf_take(&nc, i)) ;
     unsigned int j ;
-    for (j = 0 ; j < sup_nsvc ; j++) if (!keep[j] && !strcmp(sup_svcs[j]->conf->name, s->conf->name)) break ;
-    if (j < sup_nsvc && same_service(sup_svcs[j], s))
+    replaces[i] = 0 ;
+    same[i] = 1 ;
+    for (j = 0 ; j < nold ; j++) if (old[j] && !strcmp(old[j]->conf->name, s->conf->name)) break ;
+    if (j < nold && same_service(old[j], s))
     {
-      keep[j] = 1 ;
-      next[i] = sup_svcs[j] ;
       /* same chain: the rules file may have changed, minetd-tcp rereads it on SIGHUP */
-      if (sup_svcs[j]->pid && sup_svcs[j]->conf->rules) kill(sup_svcs[j]->pid, SIGHUP) ;
-      sup_svcs[j]->conf->line = s->conf->line ;
+      if (old[j]->pid && old[j]->conf->rules) kill(old[j]->pid, SIGHUP) ;
+      if (old[j]->next) handover_abort(old[j], "the service was changed back") ;
+      old[j]->kept[0] = 0 ;
+      old[j]->conf->line = s->conf->line ;
+      next[i] = old[j] ;
+      old[j] = 0 ;
       svc_free(s) ;
       kept++ ;
       continue ;
     }
-    if (j < sup_nsvc) changed++ ; else added++ ;
+    if (j < nold && old[j]->next && same_service(old[j]->next, s))
+    {
+      /* the change an earlier reload is still starting: let it go on */
+      next[i] = old[j] ;
+      old[j] = 0 ;
+      svc_free(s) ;
+      changed++ ;
+      continue ;
+    }
+    if (j < nold)
+    {
+      if (old[j]->next) handover_abort(old[j], "superseded by a newer reload") ;
+      replaces[i] = old[j] ;
+      old[j] = 0 ;
+      changed++ ;
+    }
+    else added++ ;
     next[i] = s ;
-    fresh[i] = 1 ;
+    same[i] = 0 ;
   }
   mtd_conf_free(&nc) ;
-  /* hand over listening sockets by address, whichever service held them */
+
+  /* Sockets: an address we already listen on is shared, whichever service
+     held it. A changed service on a new address binds it now, while the
+     old chain still serves the old one; if it cannot, it stays as it was. */
   for (unsigned int i = 0 ; i < nn ; i++)
   {
-    if (!fresh[i]) continue ;
-    for (unsigned int j = 0 ; j < sup_nsvc ; j++)
-      if (!keep[j] && sup_svcs[j]->fd >= 0 && same_address(sup_svcs[j]->conf, next[i]->conf))
-      {
-        next[i]->fd = sup_svcs[j]->fd ;
-        sup_svcs[j]->fd = -1 ;
-        /* listen() again on a listening socket only sets its backlog,
-           which backlog= may have changed */
-        if (next[i]->conf->backlog != sup_svcs[j]->conf->backlog
-         && socket_listen(next[i]->fd, svc_backlog(next[i]->conf)) < 0)
-          sup_warn("service ", next[i]->conf->name, ": unable to change the backlog of ", next[i]->addr, ": ", strerror(errno)) ;
-        break ;
-      }
-  }
-  /* new chains first, on the inherited sockets: both accept for a moment, none refuses */
-  for (unsigned int i = 0 ; i < nn ; i++)
-    if (fresh[i] && next[i]->fd >= 0) svc_start(next[i]) ;
-  for (unsigned int j = 0 ; j < sup_nsvc ; j++)
-    if (!keep[j])
+    svc *s = next[i], *prev = replaces[i] ;
+    if (same[i]) continue ;
+    if (share_socket(s, sup_svcs, nold)) continue ;
+    if (!prev || prev->fd < 0) continue ;     /* added, or nothing to keep: bound below, with retries */
+    if (s->fd < 0 && !s->note[0] && svc_bind(s)) continue ;
     {
-      unsigned int i ;
-      for (i = 0 ; i < nn ; i++) if (fresh[i] && !strcmp(next[i]->conf->name, sup_svcs[j]->conf->name)) break ;
-      if (i == nn) removed++ ;
-      svc_retire(sup_svcs[j], i < nn ? "changed" : "removed") ;
-      svc_free(sup_svcs[j]) ;
+      char why[sizeof s->note + SUP_ADDRESS_FMT + 24] ;
+      strcpy(why, "unable to bind to ") ;
+      strcat(why, s->addr) ; strcat(why, ": ") ; strcat(why, s->note + 6) ;
+      prev->next = s ;
+      handover_abort(prev, why) ;           /* frees s */
+      next[i] = prev ;
+      replaces[i] = 0 ;
+      same[i] = 1 ;
+      changed-- ; refused++ ;
+    }
+  }
+
+  /* removed services: stopped now, their sockets closed unless shared */
+  for (unsigned int j = 0 ; j < nold ; j++)
+    if (old[j])
+    {
+      removed++ ;
+      svc_retire(old[j], "removed") ;
+      svc_free(old[j]) ;
     }
   for (unsigned int i = 0 ; i < nn ; i++) sup_svcs[i] = next[i] ;
   sup_nsvc = nn ;
-  /* freed addresses are closed now, so new binds can take them */
+
+  /* changed services with a live old chain: the new chain starts beside
+     it; the rest start now (a bind that fails is retried) */
   for (unsigned int i = 0 ; i < nn ; i++)
-    if (fresh[i] && next[i]->fd < 0) svc_try(next[i]) ;
   {
-    char a[UINT_FMT], c[UINT_FMT], k[UINT_FMT], rm[UINT_FMT] ;
-    a[uint_fmt(a, added)] = 0 ; c[uint_fmt(c, changed)] = 0 ;
-    k[uint_fmt(k, kept)] = 0 ; rm[uint_fmt(rm, removed)] = 0 ;
-    /* --status agrees with the new configuration once this is logged */
-    status_write() ;
-    sup_info("reloaded ", sup_opt->config, ": ", a, " added, ", c, " changed, ", rm, " removed, ", k, " unchanged") ;
+    svc *s = next[i], *prev = replaces[i] ;
+    if (same[i]) continue ;
+    if (prev && prev->fd >= 0)
+    {
+      sup_svcs[i] = prev ;
+      handover_start(prev, s) ;
+      continue ;
+    }
+    if (prev) { svc_retire(prev, "changed") ; svc_free(prev) ; }
+    if (s->fd >= 0) svc_start(s) ; else svc_try(s) ;
   }
+  log_counts(added, changed, removed, kept, refused) ;
 }

@@ -16,6 +16,7 @@
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
+#include "mtd_child.h"
 #include "mtd_conf.h"
 #include "run.h"
 
@@ -84,17 +85,33 @@ static void take_pidfile (void)
   }
 }
 
+static void trapped_set (sigset_t *set)
+{
+  sigemptyset(set) ;
+  sigaddset(set, SIGCHLD) ; sigaddset(set, SIGHUP) ; sigaddset(set, SIGTERM) ; sigaddset(set, SIGINT) ;
+}
+
+/* First thing: the signals we trap are held, not acted on, until the loop
+   reads them (a SIGHUP or SIGTERM while we start must not kill us), and
+   get their default dispositions: one inherited as ignored would be
+   discarded, never read (an ignored SIGCHLD would stop all supervision). */
+static void hold_signals (void)
+{
+  sigset_t set ;
+  trapped_set(&set) ;
+  if (sigprocmask(SIG_BLOCK, &set, 0) < 0) strerr_diefu1sys(111, "block signals") ;
+  for (int sig = 1 ; sig < NSIG ; sig++)
+    if (sigismember(&set, sig)) mtd_sig_default(sig) ;
+}
+
 /* Returns the selfpipe's fd. */
 static int trap_signals (void)
 {
+  sigset_t set ;
   int sfd = selfpipe_init() ;
   if (sfd < 0) fail_start(111, "unable to init selfpipe: ", strerror(errno)) ;
-  {
-    sigset_t set ;
-    sigemptyset(&set) ;
-    sigaddset(&set, SIGCHLD) ; sigaddset(&set, SIGHUP) ; sigaddset(&set, SIGTERM) ; sigaddset(&set, SIGINT) ;
-    if (selfpipe_trapset(&set) < 0) fail_start(111, "unable to trap signals: ", strerror(errno)) ;
-  }
+  trapped_set(&set) ;
+  if (selfpipe_trapset(&set) < 0) fail_start(111, "unable to trap signals: ", strerror(errno)) ;
   signal(SIGPIPE, SIG_IGN) ;
   return sfd ;
 }
@@ -129,6 +146,7 @@ static void handle_signals (tain *grace)
         {
           tain g ;
           stop_all_chains() ;
+          if (sup_opt->kill_conns) orphans_signal(SIGTERM) ;
           tain_uint(&g, STOP_GRACE_SECS) ;
           tain_add_g(grace, &g) ;
         }
@@ -138,16 +156,31 @@ static void handle_signals (tain *grace)
   if (sig < 0) strerr_diefu1sys(111, "read selfpipe") ;
 }
 
-/* Stopping: a chain still there after the grace period is killed. */
+/* Stopping: a chain (with -K, a connection) still there after the grace
+   period is killed. */
 static void kill_chains_past_grace (tain *grace)
 {
   if (!tain_less(&STAMP, grace))
   {
-    for (unsigned int i = 0 ; i < sup_nsvc ; i++)
-      if (sup_svcs[i]->pid) { sup_warn("service ", sup_svcs[i]->conf->name, ": chain did not stop, killing it") ; kill(sup_svcs[i]->pid, SIGKILL) ; }
+    unsigned int n = chains_signal(SIGKILL) ;
+    if (sup_opt->kill_conns) n += orphans_signal(SIGKILL) ;
+    if (n)
+    {
+      char fmt[UINT_FMT] ;
+      fmt[uint_fmt(fmt, n)] = 0 ;
+      sup_warn(fmt, " processes did not stop in time, killing them") ;
+    }
     tain_uint(grace, 1) ;
     tain_add_g(grace, grace) ;
   }
+}
+
+/* With -K, connections whose chain is gone (crashed, retired) are ended
+   too: we are their subreaper, and nobody else would. */
+static int stop_done (void)
+{
+  if (chains_alive()) return 0 ;
+  return !sup_opt->kill_conns || !orphans_signal(0) ;
 }
 
 /* A due retry: start the chain again, or bind again. */
@@ -162,32 +195,60 @@ static void run_due_deadlines (void)
     }
 }
 
+/* Readiness reports of the chains: a new chain's makes its service switch. */
+static void read_notifs (iopause_fd const *x, svc *const *who, int const *isnext, unsigned int n)
+{
+  for (unsigned int k = 0 ; k < n ; k++)
+  {
+    svc *s = who[k] ;
+    if (!x[k].revents) continue ;
+    if (isnext[k])
+    {
+      /* s may have been switched already by an earlier report of this round */
+      if (s->next && s->next->notif == x[k].fd && svc_notif_read(s->next)) handover_ready(s) ;
+    }
+    else if (s->notif == x[k].fd) svc_notif_read(s) ;
+  }
+}
+
 /* Until every chain has stopped after SIGTERM. */
 static void supervise (int sfd)
 {
-  iopause_fd x[2] ;
+  static iopause_fd x[2 + 2 * MTD_CONF_SERVICES_MAX] ;
+  static svc *who[2 * MTD_CONF_SERVICES_MAX] ;
+  static int isnext[2 * MTD_CONF_SERVICES_MAX] ;
   tain grace = TAIN_ZERO ;
   for (;;)
   {
     tain deadline = TAIN_INFINITE ;
-    unsigned int n = 1 ;
+    unsigned int n = 1, nn = 0, base ;
     int r ;
     if (status_dirty) status_write() ;
-    if (sup_stopping && !chains_alive()) break ;
+    if (sup_stopping && stop_done()) break ;
     x[0].fd = sfd ; x[0].events = IOPAUSE_READ ;
     if (logpipe[0] >= 0) { x[1].fd = logpipe[0] ; x[1].events = IOPAUSE_READ ; n = 2 ; }
-    for (unsigned int i = 0 ; i < sup_nsvc ; i++)
-      if (sup_svcs[i]->has_deadline && tain_less(&sup_svcs[i]->deadline, &deadline)) deadline = sup_svcs[i]->deadline ;
+    base = n ;
+    for (unsigned int i = 0 ; i < sup_nsvc && !sup_stopping ; i++)
+    {
+      svc *s = sup_svcs[i] ;
+      if (s->notif >= 0) { x[base + nn].fd = s->notif ; x[base + nn].events = IOPAUSE_READ ; who[nn] = s ; isnext[nn++] = 0 ; }
+      if (s->next && s->next->notif >= 0) { x[base + nn].fd = s->next->notif ; x[base + nn].events = IOPAUSE_READ ; who[nn] = s ; isnext[nn++] = 1 ; }
+      if (s->has_deadline && tain_less(&s->deadline, &deadline)) deadline = s->deadline ;
+      if (s->next && tain_less(&s->next->ready_deadline, &deadline)) deadline = s->next->ready_deadline ;
+    }
     if (sup_stopping && tain_less(&grace, &deadline)) deadline = grace ;
-    r = iopause_g(x, n, &deadline) ;
+    r = iopause_g(x, n + nn, &deadline) ;
     if (r < 0) strerr_diefu1sys(111, "iopause") ;
     if (n == 2 && x[1].revents) logpipe_drain() ;
+    /* readiness before deaths: a chain that said ready then died is seen in that order */
+    if (!sup_stopping) read_notifs(x + base, who, isnext, nn) ;
     if (x[0].revents & IOPAUSE_READ) handle_signals(&grace) ;
     if (sup_stopping)
     {
       kill_chains_past_grace(&grace) ;
       continue ;
     }
+    handover_timeouts() ;
     run_due_deadlines() ;
     check_ready() ;
   }
@@ -198,7 +259,15 @@ int sup_run (sup_options const *o)
   mtd_conf c = MTD_CONF_ZERO ;
   int sfd ;
   sup_opt = o ;
+  hold_signals() ;
   sup_conf_load_or_die(&c, o->config) ;
+  if (!sup_conf_check_run(&c))
+  {
+    char fmt[UINT_FMT] ;
+    fmt[uint_fmt(fmt, c.nerrors)] = 0 ;
+    sup_log_errors(LOG_ERR, "fatal: ", c.errors.s, c.errors.len) ;
+    strerr_dief5x(100, fmt, c.nerrors == 1 ? " error" : " errors", " in ", o->config, ": nothing applied") ;
+  }
   check_chain_programs() ;
   refuse_running_instance() ;
   make_rundir() ;

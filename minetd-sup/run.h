@@ -13,6 +13,12 @@
 
 enum svc_state { SVC_BINDING, SVC_WAITING, SVC_RUNNING } ;
 
+/* A chain started by a reload has this long to say it is ready before it
+   is stopped and the service stays on its previous configuration. */
+#define SUP_READY_TIMEOUT_SECS 10
+/* The fd on which a chain's minetd-tcp reports readiness (-d). */
+#define SUP_CHAIN_NOTIF_FD 3
+
 typedef struct svc_s svc ;
 struct svc_s
 {
@@ -29,7 +35,13 @@ struct svc_s
   tain started ;
   time_t since ;
   unsigned int restarts ;
+  int notif ;               /* read end of the chain's readiness pipe, or -1 */
+  int ready ;               /* the running chain said it is ready */
+  int ever_ready ;          /* some chain of this service was ready or exited */
+  svc *next ;               /* a reload's new configuration, not yet ready */
+  tain ready_deadline ;     /* for a next: when it is given up */
   char note[96] ;           /* last bind error, for status */
+  char kept[160] ;          /* why the last reload left this service on its previous configuration */
 } ;
 
 /* run.c */
@@ -50,14 +62,39 @@ extern void svc_start (svc *s) ;
 extern void svc_try (svc *s) ;
 /* Stops the chain (its connections finish) and closes the socket. */
 extern void svc_retire (svc *s, char const *why) ;
+/* Stops a new chain that never became ready, and closes its socket. */
+extern void svc_giveup (svc *s) ;
 extern void reap_children (void) ;
 extern void stop_all_chains (void) ;
 extern int chains_alive (void) ;
+
+/* Sets TCP_NODELAY, SO_KEEPALIVE and the backlog of s's socket as its
+   config says: a socket handed over keeps none of the old ones. */
+extern void svc_sockopts (svc *s) ;
+/* Reads a readiness report; 1 when the chain just became ready. */
+extern int svc_notif_read (svc *s) ;
+extern void svc_notif_close (svc *s) ;
+/* Signals every chain (current, new, retired); returns how many live. */
+extern unsigned int chains_signal (int sig) ;
 
 /* reload.c */
 /* Validate the whole new config, then swap: the old one keeps running
    if anything is wrong with the new one. */
 extern void reload_config (void) ;
+
+/* handover.c: a changed service's new chain runs beside the old one until
+   it reports ready; only then is the old one stopped. */
+extern void handover_start (svc *cur, svc *next) ;
+extern void handover_ready (svc *cur) ;
+/* The new chain failed (why): it is stopped, cur keeps serving. */
+extern void handover_abort (svc *cur, char const *why) ;
+/* Gives up the new chains that are past their deadline. */
+extern void handover_timeouts (void) ;
+
+/* orphans.c: connections whose chain is gone are our children (subreaper) */
+/* Sends sig to each child of ours that is not a chain; returns how many. */
+extern unsigned int orphans_signal (int sig) ;
+extern int sup_is_chain (pid_t pid) ;
 
 /* ready.c */
 extern void background (void) ;

@@ -9,10 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <skalibs/djbunix.h>
+#include <skalibs/genalloc.h>
 #include <skalibs/nsig.h>
 #include <skalibs/sig.h>
 #include <skalibs/socket.h>
@@ -25,21 +27,30 @@
 #include "mtd_sup_chain.h"
 #include "run.h"
 
-#define RETIRED_MAX 1024
 #define RESTART_RESET_SECS 10     /* a chain that ran this long restarts at once */
 #define RESTART_BACKOFF_MAX 30
 #define BIND_BACKOFF_MAX 5
 
-/* chains stopped by a reload, still running until their connections end */
+/* Chains stopped by a reload, or given up before they were ready, still
+   running until they exit: as many as there are, never a fixed table. */
 typedef struct retired_s retired ;
 struct retired_s
 {
   pid_t pid ;
+  int quiet ;               /* a new chain given up: its exit is expected */
   char name[MTD_CONF_NAME_MAX + 1] ;
 } ;
 
-static retired retireds[RETIRED_MAX] ;
-static unsigned int nretired = 0 ;
+static genalloc retireds = GENALLOC_ZERO ;
+
+static void retired_add (pid_t pid, char const *name, int quiet)
+{
+  retired r = { .pid = pid, .quiet = quiet } ;
+  strncpy(r.name, name, MTD_CONF_NAME_MAX) ;
+  /* out of memory: the chain is still reaped, only its exit is not named */
+  if (!genalloc_append(retired, &retireds, &r))
+    sup_warn("service ", name, ": unable to track a stopped chain: ", strerror(errno)) ;
+}
 
 static void fmt_wstat (char *buf, int wstat)
 {
@@ -72,6 +83,7 @@ svc *svc_new (mtd_conf_service *c)
   if (!s) strerr_diefu1sys(111, "allocate a service") ;
   s->conf = c ;
   s->fd = -1 ;
+  s->notif = -1 ;
   s->state = SVC_BINDING ;
   n = mtd_sup_chain(&s->chain, c, sup_opt->bindir, sup_opt->rundir, 0, -1) ;
   if (n < 0) strerr_diefu1sys(111, "build a chain") ;
@@ -82,6 +94,8 @@ svc *svc_new (mtd_conf_service *c)
 
 void svc_free (svc *s)
 {
+  svc_notif_close(s) ;
+  if (s->fd >= 0) fd_close(s->fd) ;
   stralloc_free(&s->chain) ;
   mtd_conf_service_free(s->conf) ;
   free(s) ;
@@ -133,6 +147,39 @@ int svc_bind (svc *s)
   return 0 ;
 }
 
+void svc_sockopts (svc *s)
+{
+  int nodelay = s->conf->nodelay == 1, keepalive = s->conf->keepalive == 1 ;
+  if (s->fd < 0) return ;
+  if (setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, sizeof nodelay) < 0
+   || setsockopt(s->fd, SOL_SOCKET, SO_KEEPALIVE, &keepalive, sizeof keepalive) < 0)
+    sup_warn("service ", s->conf->name, ": unable to set the socket options of ", s->addr, ": ", strerror(errno)) ;
+  /* listen() again on a listening socket only sets its backlog */
+  if (socket_listen(s->fd, svc_backlog(s->conf)) < 0)
+    sup_warn("service ", s->conf->name, ": unable to set the backlog of ", s->addr, ": ", strerror(errno)) ;
+}
+
+void svc_notif_close (svc *s)
+{
+  if (s->notif >= 0) fd_close(s->notif) ;
+  s->notif = -1 ;
+}
+
+int svc_notif_read (svc *s)
+{
+  char buf[64] ;
+  ssize_t r = read(s->notif, buf, sizeof buf) ;
+  if (r < 0 && (errno == EAGAIN || errno == EINTR)) return 0 ;
+  svc_notif_close(s) ;
+  if (r > 0 && memchr(buf, '\n', r))
+  {
+    s->ready = s->ever_ready = 1 ;
+    status_dirty = 1 ;
+    return 1 ;
+  }
+  return 0 ;
+}
+
 /* The chain drops to the service's user before minetd-rate opens its
    state file, and the runtime directory is ours: create the file for that
    user, or give an existing one to it. */
@@ -156,13 +203,58 @@ static void rate_file_give (svc const *s)
   fd_close(fd) ;
 }
 
+/* In the chain: fds 0 (its listener), 1 and 2 (the log), 3 (readiness),
+   nothing else; default dispositions, and only SIGHUP blocked. */
+static void chain_exec (svc const *s, int notif, char const *const *argv) gccattr_noreturn ;
+static void chain_exec (svc const *s, int notif, char const *const *argv)
+{
+  /* The chain starts clean: default dispositions (we ignore SIGPIPE, and
+     a shell starts background jobs with SIGINT/SIGQUIT ignored), an
+     empty mask (selfpipe blocks the trapped signals), and only its own
+     listener on 0 besides the log on 1 and 2: fds we inherited without
+     close-on-exec must not reach every service. */
+  sigset_t hup ;
+  int log = logpipe[1] >= 0 ? logpipe[1] : 2 ;
+  for (int sig = 1 ; sig < SKALIBS_NSIG ; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP) mtd_sig_default(sig) ;
+  /* SIGHUP stays blocked: a reload that reaches a chain still starting
+     must wait for minetd-tcp to read it, not kill the chain. minetd-tcp
+     gives its connections an empty mask. */
+  sigemptyset(&hup) ;
+  sigaddset(&hup, SIGHUP) ;
+  if (sigprocmask(SIG_SETMASK, &hup, 0) < 0) strerr_diefu1sys(111, "reset the chain's signal mask") ;
+  if ((s->fd ? dup2(s->fd, 0) : fcntl(0, F_SETFD, 0)) < 0
+   || (log != 1 && dup2(log, 1) < 0) || (log != 2 && dup2(log, 2) < 0)
+   || (notif != SUP_CHAIN_NOTIF_FD ? dup2(notif, SUP_CHAIN_NOTIF_FD) : fcntl(notif, F_SETFD, 0)) < 0)
+    strerr_diefu1sys(111, "set up the chain's fds") ;
+  if (close_range(SUP_CHAIN_NOTIF_FD + 1, ~0U, 0) < 0)
+    for (int fd = sysconf(_SC_OPEN_MAX) - 1 ; fd > SUP_CHAIN_NOTIF_FD ; fd--) close(fd) ;
+  unsetenv("NOTIFY_SOCKET") ; unsetenv("LISTEN_FDS") ; unsetenv("LISTEN_PID") ; unsetenv("LISTEN_FDNAMES") ;
+  execv(argv[0], (char *const *)argv) ;
+  strerr_dieexec(errno == ENOENT ? 127 : 126, argv[0]) ;
+}
+
 void svc_start (svc *s)
 {
-  char const *argv[s->chainn + 1] ;
-  pid_t pid ;
-  mtd_sup_chain_argv(s->chain.s, s->chainn, argv) ;
+  /* the chain as -t prints it, with "-d 3" after minetd-tcp */
+  char const *argv[s->chainn + 3] ;
+  char notif[UINT_FMT] ;
+  int p[2] ;
+  pid_t pid = -1 ;
+  mtd_sup_chain_argv(s->chain.s, s->chainn, argv + 2) ;
+  notif[uint_fmt(notif, SUP_CHAIN_NOTIF_FD)] = 0 ;
+  argv[0] = argv[2] ; argv[1] = "-d" ; argv[2] = notif ;
   rate_file_give(s) ;
-  pid = fork() ;
+  svc_notif_close(s) ;
+  s->ready = 0 ;
+  if (pipecoe(p) == 0)
+  {
+    pid = fork() ;
+    if (!pid) chain_exec(s, p[1], argv) ;
+    fd_close(p[1]) ;
+    if (pid < 0) fd_close(p[0]) ;
+    else { ndelay_on(p[0]) ; s->notif = p[0] ; }
+  }
   if (pid < 0)
   {
     tain delay ;
@@ -170,33 +262,8 @@ void svc_start (svc *s)
     tain_from_millisecs(&delay, 1000) ;
     s->state = SVC_WAITING ;
     set_deadline(s, &delay) ;
+    status_dirty = 1 ;
     return ;
-  }
-  if (!pid)
-  {
-    /* The chain starts clean: default dispositions (we ignore SIGPIPE, and
-       a shell starts background jobs with SIGINT/SIGQUIT ignored), an
-       empty mask (selfpipe blocks the trapped signals), and only its own
-       listener on 0 besides the log on 1 and 2: fds we inherited without
-       close-on-exec must not reach every service. */
-    sigset_t hup ;
-    int log = logpipe[1] >= 0 ? logpipe[1] : 2 ;
-    for (int sig = 1 ; sig < SKALIBS_NSIG ; sig++)
-      if (sig != SIGKILL && sig != SIGSTOP) mtd_sig_default(sig) ;
-    /* SIGHUP stays blocked: a reload that reaches a chain still starting
-       must wait for minetd-tcp to read it, not kill the chain. minetd-tcp
-       gives its connections an empty mask. */
-    sigemptyset(&hup) ;
-    sigaddset(&hup, SIGHUP) ;
-    if (sigprocmask(SIG_SETMASK, &hup, 0) < 0) strerr_diefu1sys(111, "reset the chain's signal mask") ;
-    if ((s->fd ? dup2(s->fd, 0) : fcntl(0, F_SETFD, 0)) < 0
-     || (log != 1 && dup2(log, 1) < 0) || (log != 2 && dup2(log, 2) < 0))
-      strerr_diefu1sys(111, "set up the chain's fds") ;
-    if (close_range(3, ~0U, 0) < 0)
-      for (int fd = sysconf(_SC_OPEN_MAX) - 1 ; fd >= 3 ; fd--) close(fd) ;
-    unsetenv("NOTIFY_SOCKET") ; unsetenv("LISTEN_FDS") ; unsetenv("LISTEN_PID") ; unsetenv("LISTEN_FDNAMES") ;
-    execv(argv[0], (char *const *)argv) ;
-    strerr_dieexec(errno == ENOENT ? 127 : 126, argv[0]) ;
   }
   {
     char fmt[PID_FMT] ;
@@ -234,6 +301,9 @@ static void chain_exited (svc *s, char const *pid, char const *why)
 {
   tain ran, reset ;
   s->pid = 0 ;
+  s->ready = 0 ;
+  s->ever_ready = 1 ;
+  svc_notif_close(s) ;
   status_dirty = 1 ;
   if (sup_stopping) return ;
   tain_sub(&ran, &STAMP, &s->started) ;
@@ -256,19 +326,32 @@ void reap_children (void)
   {
     int wstat ;
     pid_t pid = wait_nohang(&wstat) ;
-    unsigned int i ;
+    unsigned int i, n ;
+    retired *r = genalloc_s(retired, &retireds) ;
     char why[64], fmt[PID_FMT] ;
     if (pid <= 0) break ;
     fmt_wstat(why, wstat) ;
     fmt[pid_fmt(fmt, pid)] = 0 ;
     for (i = 0 ; i < sup_nsvc ; i++) if (sup_svcs[i]->pid == pid) break ;
     if (i < sup_nsvc) { chain_exited(sup_svcs[i], fmt, why) ; continue ; }
-    for (i = 0 ; i < nretired ; i++) if (retireds[i].pid == pid) break ;
-    if (i < nretired)
+    for (i = 0 ; i < sup_nsvc ; i++) if (sup_svcs[i]->next && sup_svcs[i]->next->pid == pid) break ;
+    if (i < sup_nsvc)
     {
-      if (sup_opt->verbose || !WIFEXITED(wstat) || WEXITSTATUS(wstat))
-        sup_info("service ", retireds[i].name, ": stopped chain pid ", fmt, " exited (", why, ")") ;
-      retireds[i] = retireds[--nretired] ;
+      char msg[sizeof why + 48] ;
+      sup_svcs[i]->next->pid = 0 ;
+      strcpy(msg, "the new chain exited before it was ready (") ;
+      strcat(msg, why) ; strcat(msg, ")") ;
+      handover_abort(sup_svcs[i], msg) ;
+      continue ;
+    }
+    n = genalloc_len(retired, &retireds) ;
+    for (i = 0 ; i < n ; i++) if (r[i].pid == pid) break ;
+    if (i < n)
+    {
+      if (!r[i].quiet && (sup_opt->verbose || !WIFEXITED(wstat) || WEXITSTATUS(wstat)))
+        sup_info("service ", r[i].name, ": stopped chain pid ", fmt, " exited (", why, ")") ;
+      r[i] = r[n-1] ;
+      genalloc_setlen(retired, &retireds, n - 1) ;
       continue ;
     }
     /* a connection whose minetd-tcp is gone: we are its subreaper */
@@ -276,43 +359,79 @@ void reap_children (void)
   }
 }
 
-void svc_retire (svc *s, char const *why)
+int sup_is_chain (pid_t pid)
+{
+  retired const *r = genalloc_s(retired, &retireds) ;
+  unsigned int n = genalloc_len(retired, &retireds) ;
+  for (unsigned int i = 0 ; i < sup_nsvc ; i++)
+    if (sup_svcs[i]->pid == pid || (sup_svcs[i]->next && sup_svcs[i]->next->pid == pid)) return 1 ;
+  for (unsigned int i = 0 ; i < n ; i++) if (r[i].pid == pid) return 1 ;
+  return 0 ;
+}
+
+/* Stops s's chain (SIGTERM: minetd-tcp stops accepting, its connections
+   live on) and closes s's socket. quiet: a new chain given up. */
+static void chain_stop (svc *s, char const *why, int quiet)
 {
   if (s->pid)
   {
     char fmt[PID_FMT] ;
     fmt[pid_fmt(fmt, s->pid)] = 0 ;
-    /* SIGTERM: minetd-tcp stops accepting, its connections live on */
     kill(s->pid, SIGTERM) ;
-    sup_info("service ", s->conf->name, ": ", why, ": stopping chain pid ", fmt, " (its connections finish)") ;
-    if (nretired < RETIRED_MAX)
-    {
-      retireds[nretired].pid = s->pid ;
-      strcpy(retireds[nretired].name, s->conf->name) ;
-      nretired++ ;
-    }
+    if (!quiet) sup_info("service ", s->conf->name, ": ", why, ": stopping chain pid ", fmt, " (its connections finish)") ;
+    retired_add(s->pid, s->conf->name, quiet) ;
     s->pid = 0 ;
   }
+  svc_notif_close(s) ;
   if (s->fd >= 0) fd_close(s->fd) ;
   s->fd = -1 ;
+  s->has_deadline = 0 ;
+}
+
+void svc_retire (svc *s, char const *why)
+{
+  if (s->next) handover_abort(s, "the service was changed again or removed") ;
+  chain_stop(s, why, 0) ;
+}
+
+void svc_giveup (svc *s)
+{
+  chain_stop(s, "", 1) ;
 }
 
 void stop_all_chains (void)
 {
-  int sig = sup_opt->kill_conns ? SIGQUIT : SIGTERM ;
   sup_stopping = 1 ;
   sup_info("stopping ", sup_opt->kill_conns ? "chains and their connections" : "chains (their connections finish)") ;
+  chains_signal(sup_opt->kill_conns ? SIGQUIT : SIGTERM) ;
   for (unsigned int i = 0 ; i < sup_nsvc ; i++)
   {
-    if (sup_svcs[i]->pid) kill(sup_svcs[i]->pid, sig) ;
-    if (sup_svcs[i]->fd >= 0) { fd_close(sup_svcs[i]->fd) ; sup_svcs[i]->fd = -1 ; }
-    sup_svcs[i]->has_deadline = 0 ;
+    svc *s = sup_svcs[i] ;
+    if (s->next) { svc_notif_close(s->next) ; if (s->next->fd >= 0) { fd_close(s->next->fd) ; s->next->fd = -1 ; } }
+    if (s->fd >= 0) { fd_close(s->fd) ; s->fd = -1 ; }
+    s->has_deadline = 0 ;
   }
-  if (sup_opt->kill_conns) for (unsigned int i = 0 ; i < nretired ; i++) kill(retireds[i].pid, SIGQUIT) ;
+}
+
+/* Without -K only the current and new chains are waited for: a retired
+   chain already had its SIGTERM. With -K every one of them gets SIGQUIT
+   and is waited for, as are the connections left to us. */
+unsigned int chains_signal (int sig)
+{
+  retired const *r = genalloc_s(retired, &retireds) ;
+  unsigned int n = genalloc_len(retired, &retireds), live = 0 ;
+  for (unsigned int i = 0 ; i < sup_nsvc ; i++)
+  {
+    svc *s = sup_svcs[i] ;
+    if (s->pid) { if (sig) kill(s->pid, sig) ; live++ ; }
+    if (s->next && s->next->pid) { if (sig) kill(s->next->pid, sig) ; live++ ; }
+  }
+  if (sup_opt->kill_conns)
+    for (unsigned int i = 0 ; i < n ; i++) { if (sig) kill(r[i].pid, sig) ; live++ ; }
+  return live ;
 }
 
 int chains_alive (void)
 {
-  for (unsigned int i = 0 ; i < sup_nsvc ; i++) if (sup_svcs[i]->pid) return 1 ;
-  return 0 ;
+  return chains_signal(0) > 0 ;
 }

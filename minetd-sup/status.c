@@ -10,6 +10,26 @@
 
 static char const *const state_names[] = { "retrying-bind", "restarting", "running" } ;
 
+static char const *state_name (svc const *s)
+{
+  return s->state == SVC_RUNNING && !s->ready ? "starting" : state_names[s->state] ;
+}
+
+/* The note: a bind error, a reload that was not applied, or one whose new
+   chain is starting. */
+static int note_cat (stralloc *sa, svc const *s)
+{
+  if (s->next)
+  {
+    char pid[PID_FMT] ;
+    pid[pid_fmt(pid, s->next->pid)] = 0 ;
+    return stralloc_cats(sa, "reload pending: new chain pid ") && stralloc_cats(sa, pid) && stralloc_cats(sa, " starting") ;
+  }
+  if (s->note[0] && !stralloc_cats(sa, s->note)) return 0 ;
+  if (s->note[0] && s->kept[0] && !stralloc_cats(sa, "; ")) return 0 ;
+  return stralloc_cats(sa, s->kept) ;
+}
+
 int status_dirty = 1 ;
 
 void sup_status_path (char *file, char const *rundir)
@@ -33,11 +53,11 @@ void status_write (void)
     since[ulong_fmt(since, s->state == SVC_RUNNING ? (unsigned long)s->since : 0)] = 0 ;
     ok = stralloc_cats(&sa, s->conf->name) && stralloc_catb(&sa, "\t", 1)
       && stralloc_cats(&sa, s->addr) && stralloc_catb(&sa, "\t", 1)
-      && stralloc_cats(&sa, state_names[s->state]) && stralloc_catb(&sa, "\t", 1)
+      && stralloc_cats(&sa, state_name(s)) && stralloc_catb(&sa, "\t", 1)
       && stralloc_cats(&sa, pid) && stralloc_catb(&sa, "\t", 1)
       && stralloc_cats(&sa, restarts) && stralloc_catb(&sa, "\t", 1)
       && stralloc_cats(&sa, since) && stralloc_catb(&sa, "\t", 1)
-      && stralloc_cats(&sa, s->note) && stralloc_catb(&sa, "\n", 1) ;
+      && note_cat(&sa, s) && stralloc_catb(&sa, "\n", 1) ;
   }
   if (!ok || !openwritenclose_suffix(file, sa.s ? sa.s : "", sa.len, ".tmp"))
     sup_warn("unable to write ", file, ": ", strerror(errno)) ;

@@ -53,6 +53,10 @@ extern int sup_pidfile_probe (char const *file, pid_t *pid) ;
 extern int sup_reload (sup_options const *o) ;
 extern int sup_status (sup_options const *o) ;
 
+/* children.c: calls each(pid, arg) for every child of parent (Linux
+   /proc; each may be 0) and returns how many there are, or -1. */
+extern int sup_children_each (pid_t parent, void (*each) (pid_t, void *), void *arg) ;
+
 /* check.c: -t */
 extern int sup_check (sup_options const *o) ;
 /* generate.c: --generate-s6 / --generate-runit */
@@ -75,5 +79,8 @@ extern void sup_address_fmt (char *out, struct mtd_conf_service_s const *c) ;
 /* Reads and checks the config; on errors prints them all and exits 100. */
 struct mtd_conf_s ;
 extern void sup_conf_load_or_die (struct mtd_conf_s *c, char const *file) ;
+/* conf.c: the checks that need the runtime directory; 1 if c passes, 0
+   with the errors added to c. */
+extern int sup_conf_check_run (struct mtd_conf_s *c) ;
 
 #endif

@@ -23,9 +23,10 @@ like "$st" "echo +127.0.0.1:$P1 +running +[0-9]+ +0 " "sup_status_lists_running_
 like "$st" "hello +\[::1\]:$P3 +running" "sup_status_shows_ipv6_address"
 [ "$(stat -c %a "$T/run")" = 755 ]; ok $? "sup_rundir_mode_0755"
 
-# the chain it runs is the one -t prints, with -i in place of HOST PORT
+# the chain it runs is the one -t prints, with -i in place of HOST PORT and
+# "-d 3" (its readiness report to minetd-sup) after minetd-tcp
 cp=$(chain_pid daytime)
-want=$("$SUP" -t -c "$T/conf" -R "$T/run" | grep -v '^#' | sed -n 2p | sed "s/ 127.0.0.1 $P2 / -i /")
+want=$("$SUP" -t -c "$T/conf" -R "$T/run" | grep -v '^#' | sed -n 2p | sed "s/ 127.0.0.1 $P2 / -i /; s|^\([^ ]*/minetd-tcp\) |\1 -d 3 |")
 got=$(tr '\0' ' ' </proc/$cp/cmdline | sed 's/ $//')
 is "$got" "$want" "sup_runs_the_chain_that_t_prints"
 

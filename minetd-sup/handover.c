@@ -17,7 +17,7 @@ void handover_start (svc *cur, svc *next)
   cur->kept[0] = 0 ;
   svc_sockopts(next) ;
   svc_start(next) ;
-  if (!next->pid) { handover_abort(cur, "unable to start the new chain") ; return ; }
+  if (!next->pid) { handover_fail(cur, "unable to start the new chain") ; return ; }
   next->has_deadline = 0 ;
   tain_addsec_g(&next->ready_deadline, SUP_READY_TIMEOUT_SECS) ;
   status_dirty = 1 ;
@@ -42,6 +42,7 @@ void handover_ready (svc *cur)
   svc_free(cur) ;
   if (i < sup_nsvc) sup_svcs[i] = next ;
   status_dirty = 1 ;
+  reload_settled(1) ;
 }
 
 void handover_abort (svc *cur, char const *why)
@@ -61,6 +62,12 @@ void handover_abort (svc *cur, char const *why)
   status_dirty = 1 ;
 }
 
+void handover_fail (svc *cur, char const *why)
+{
+  handover_abort(cur, why) ;
+  reload_settled(0) ;
+}
+
 void handover_timeouts (void)
 {
   for (unsigned int i = 0 ; i < sup_nsvc ; i++)
@@ -73,7 +80,7 @@ void handover_timeouts (void)
       secs[uint_fmt(secs, SUP_READY_TIMEOUT_SECS)] = 0 ;
       strcpy(why, "the new chain was not ready within ") ;
       strcat(why, secs) ; strcat(why, " seconds") ;
-      handover_abort(s, why) ;
+      handover_fail(s, why) ;
     }
   }
 }

@@ -40,15 +40,27 @@ static int share_socket (svc *s, svc **old, unsigned int n)
   return 0 ;
 }
 
-static void log_counts (unsigned int added, unsigned int changed, unsigned int removed, unsigned int kept, unsigned int refused)
+/* A reload is reported once it is settled: every changed service has
+   switched to its new chain or stayed on its previous configuration. */
+static struct { int pending ; unsigned int added, changed, removed, kept, refused, waiting ; } report ;
+
+static void report_log (char const *how)
 {
   char a[UINT_FMT], c[UINT_FMT], k[UINT_FMT], rm[UINT_FMT], rf[UINT_FMT] ;
-  a[uint_fmt(a, added)] = 0 ; c[uint_fmt(c, changed)] = 0 ;
-  k[uint_fmt(k, kept)] = 0 ; rm[uint_fmt(rm, removed)] = 0 ; rf[uint_fmt(rf, refused)] = 0 ;
+  a[uint_fmt(a, report.added)] = 0 ; c[uint_fmt(c, report.changed)] = 0 ;
+  k[uint_fmt(k, report.kept)] = 0 ; rm[uint_fmt(rm, report.removed)] = 0 ; rf[uint_fmt(rf, report.refused)] = 0 ;
+  report.pending = 0 ;
   /* --status agrees with the new configuration once this is logged */
   status_write() ;
-  sup_info("reloaded ", sup_opt->config, ": ", a, " added, ", c, " changed, ",
-    rm, " removed, ", k, " unchanged", refused ? ", " : "", refused ? rf : "", refused ? " kept on the previous configuration" : "") ;
+  sup_info("reloaded ", sup_opt->config, ": ", a, " added, ", c, " changed, ", rm, " removed, ", k, " unchanged",
+    report.refused ? ", " : "", report.refused ? rf : "", report.refused ? " kept on the previous configuration" : "", how) ;
+}
+
+void reload_settled (int applied)
+{
+  if (!report.pending) return ;
+  if (applied) report.changed++ ; else report.refused++ ;
+  if (report.waiting && !--report.waiting) report_log("") ;
 }
 
 void reload_config (void)
@@ -58,7 +70,7 @@ void reload_config (void)
   svc *old[MTD_CONF_SERVICES_MAX] ;      /* old services not yet claimed by a new entry */
   svc *replaces[MTD_CONF_SERVICES_MAX] ; /* for a changed entry, the old service it replaces */
   int same[MTD_CONF_SERVICES_MAX] ;      /* next[i] is an old service, left as it is */
-  unsigned int nn, nold = sup_nsvc, added = 0, changed = 0, kept = 0, removed = 0, refused = 0 ;
+  unsigned int nn, nold = sup_nsvc, added = 0, changed = 0, kept = 0, removed = 0, refused = 0, waiting = 0 ;
   int r = mtd_conf_parse_file(&nc, sup_opt->config) ;
   if (r > 0) r = sup_conf_check_run(&nc) ;
   if (r <= 0)
@@ -71,6 +83,7 @@ void reload_config (void)
     mtd_conf_free(&nc) ;
     return ;
   }
+  if (report.pending) report_log(" (superseded by a newer reload before every change was ready)") ;
   for (unsigned int j = 0 ; j < nold ; j++) old[j] = sup_svcs[j] ;
   nn = nc.n ;
   for (unsigned int i = 0 ; i < nn ; i++)
@@ -99,7 +112,7 @@ void reload_config (void)
       next[i] = old[j] ;
       old[j] = 0 ;
       svc_free(s) ;
-      changed++ ;
+      waiting++ ;
       continue ;
     }
     if (j < nold)
@@ -107,7 +120,6 @@ void reload_config (void)
       if (old[j]->next) handover_abort(old[j], "superseded by a newer reload") ;
       replaces[i] = old[j] ;
       old[j] = 0 ;
-      changed++ ;
     }
     else added++ ;
     next[i] = s ;
@@ -134,7 +146,7 @@ void reload_config (void)
       next[i] = prev ;
       replaces[i] = 0 ;
       same[i] = 1 ;
-      changed-- ; refused++ ;
+      refused++ ;
     }
   }
 
@@ -158,11 +170,18 @@ void reload_config (void)
     if (prev && prev->fd >= 0)
     {
       sup_svcs[i] = prev ;
-      handover_start(prev, s) ;
+      waiting++ ;
       continue ;
     }
-    if (prev) { svc_retire(prev, "changed") ; svc_free(prev) ; }
+    if (prev) { svc_retire(prev, "changed") ; svc_free(prev) ; replaces[i] = 0 ; changed++ ; }
     if (s->fd >= 0) svc_start(s) ; else svc_try(s) ;
   }
-  log_counts(added, changed, removed, kept, refused) ;
+  report.pending = 1 ;
+  report.added = added ; report.changed = changed ; report.removed = removed ;
+  report.kept = kept ; report.refused = refused ; report.waiting = waiting ;
+  /* the new chains start last: one that fails at once is counted in this report */
+  for (unsigned int i = 0 ; i < nn ; i++)
+    if (!same[i] && replaces[i] && next[i] != replaces[i]) handover_start(replaces[i], next[i]) ;
+  if (!waiting) report_log("") ;
+  else if (report.pending) status_write() ;
 }

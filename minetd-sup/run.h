@@ -81,13 +81,18 @@ extern unsigned int chains_signal (int sig) ;
 /* Validate the whole new config, then swap: the old one keeps running
    if anything is wrong with the new one. */
 extern void reload_config (void) ;
+/* A changed service switched (applied) or stayed on its previous
+   configuration: the reload is logged once every one has. */
+extern void reload_settled (int applied) ;
 
 /* handover.c: a changed service's new chain runs beside the old one until
    it reports ready; only then is the old one stopped. */
 extern void handover_start (svc *cur, svc *next) ;
 extern void handover_ready (svc *cur) ;
-/* The new chain failed (why): it is stopped, cur keeps serving. */
+/* The new chain is given up (why): it is stopped, cur keeps serving.
+   _fail: because it failed, which its reload counts. */
 extern void handover_abort (svc *cur, char const *why) ;
+extern void handover_fail (svc *cur, char const *why) ;
 /* Gives up the new chains that are past their deadline. */
 extern void handover_timeouts (void) ;
 

@@ -341,7 +341,7 @@ void reap_children (void)
       sup_svcs[i]->next->pid = 0 ;
       strcpy(msg, "the new chain exited before it was ready (") ;
       strcat(msg, why) ; strcat(msg, ")") ;
-      handover_abort(sup_svcs[i], msg) ;
+      handover_fail(sup_svcs[i], msg) ;
       continue ;
     }
     n = genalloc_len(retired, &retireds) ;

@@ -29,7 +29,7 @@ is "$(tail -1 "$T/notified")" "READY=1" "sup_sends_ready_to_notify_socket"
 uid=$(fetch 127.0.0.1 "$P1" | awk '/^status Uid:/ { print $3 }')
 is "$uid" "$(id -u nobody)" "sup_user_option_runs_connections_as_user"
 is "$(stat -c '%U %a' "$T/run/probe.rate")" "nobody 600" "sup_rate_state_file_belongs_to_the_service_user"
-like "$(tr '\0' ' ' </proc/$(chain_pid guarded)/cmdline)" "minetd-tcp -i $B/minetd-env -r $T/r.rules $EX/hello-server" "sup_rules_option_puts_env_link_in_chain"
+like "$(tr '\0' ' ' </proc/$(chain_pid guarded)/cmdline)" "minetd-tcp -d 3 -i $B/minetd-env -r $T/r.rules $EX/hello-server" "sup_rules_option_puts_env_link_in_chain"
 like "$(fetch 127.0.0.1 "$P2")" "^hello 127.0.0.1" "sup_rules_allow_serves"
 g=$(chain_pid guarded)
 printf 'deny 127.0.0.1 msg="go away\\n"\n' >"$T/r.rules"

@@ -21,20 +21,27 @@ static void ensure_std_fds (void)
       strerr_diefusys(111, "open /dev/null") ;
 }
 
+static int const trapped_list[] = { SIGCHLD, SIGTERM, SIGINT, SIGQUIT, SIGHUP } ;
 static sigset_t trapped ;
 
-/* A SIGHUP (a reload, from minetd-sup say) that arrives while we start
+/* The selfpipe reads signals through a signalfd: it blocks them but keeps
+   their dispositions, and a signal ignored by whoever started us would be
+   discarded, never read (an ignored SIGCHLD: children reaped by the
+   kernel unseen, slots never freed). So each trapped signal gets its
+   default action first.
+   A SIGHUP (a reload, from minetd-sup say) that arrives while we start
    must not end us by its default action. Until the loop can read it, it
    is ignored: the files it would have us reread are read after this
    anyway. (Blocking is not enough: selfpipe_init clears the mask.) */
 static void signals_hold (void)
 {
   sigemptyset(&trapped) ;
-  sigaddset(&trapped, SIGCHLD) ;
-  sigaddset(&trapped, SIGTERM) ;
-  sigaddset(&trapped, SIGINT) ;
-  sigaddset(&trapped, SIGQUIT) ;
-  sigaddset(&trapped, SIGHUP) ;
+  for (unsigned int i = 0 ; i < sizeof trapped_list / sizeof *trapped_list ; i++)
+  {
+    sigaddset(&trapped, trapped_list[i]) ;
+    if (trapped_list[i] != SIGHUP && sig_restore(trapped_list[i]) < 0)
+      strerr_diefusys(111, "restore a default signal disposition") ;
+  }
   if (sig_altignore(SIGHUP) < 0) strerr_diefusys(111, "ignore SIGHUP") ;
 }
 

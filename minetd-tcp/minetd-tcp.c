@@ -2,6 +2,7 @@
    program with the connection on its fds 0 and 1 (UCSPI). */
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
@@ -54,6 +55,17 @@ static int signals_setup (void)
   return fd ;
 }
 
+/* Variables that describe how minetd-tcp itself was started, by systemd
+   say: a connection's program would take them as its own (write to the
+   service manager's socket, take fd 3 for a listener). Removed once, from
+   our environment, so neither spawn path passes them on. */
+static void environment_scrub (void)
+{
+  static char const *const names[] = { "NOTIFY_SOCKET", "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES" } ;
+  for (unsigned int i = 0 ; i < sizeof names / sizeof *names ; i++)
+    if (unsetenv(names[i]) < 0) strerr_diefusys(111, "remove ", names[i], " from the environment") ;
+}
+
 static void notify_ready (int fd)
 {
   if (fd < 0) return ;
@@ -74,6 +86,7 @@ int main (int argc, char const *const *argv)
     if (fcntl(o.child.keepfds[i], F_GETFD) < 0) strerr_dief(100, "an fd given with -k is not open") ;
   /* A given listener may be fd 0: take it before filling fds 0-2. */
   if (o.inherited) listener = listener_inherited() ;
+  environment_scrub() ;
   ensure_std_fds() ;
   if (!o.inherited) listener = listener_bind(&o) ;
   if (o.notif_fd >= 0 && coe(o.notif_fd) < 0) strerr_diefusys(111, "set close-on-exec on the notification fd") ;

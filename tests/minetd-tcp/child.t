@@ -68,6 +68,17 @@ FOO_FROM_PARENT=kept start_tcp "$T/log7" 127.0.0.1 0 "$PROBE"
 is "$(fetch 127.0.0.1 "$PORT" | grep -c '^env FOO_FROM_PARENT=kept$')" 1 "tcp_child_inherits_server_environment"
 stop "$SRV_PID"
 
+# Variables that describe minetd-tcp's own start (a service manager's
+# notification socket, socket activation) never reach a connection's
+# program, on either spawn path.
+SVCENV="NOTIFY_SOCKET=$T/notify LISTEN_PID=1 LISTEN_FDS=1 LISTEN_FDNAMES=x"
+start_port "$T/log7c" env $SVCENV "$B/minetd-tcp" -1 127.0.0.1 0 "$PROBE"
+is "$(fetch 127.0.0.1 "$PORT" | grep -c '^env \(NOTIFY_SOCKET\|LISTEN_PID\|LISTEN_FDS\|LISTEN_FDNAMES\)=')" 0 "tcp_child_never_sees_notify_socket_or_listen_fds"
+stop "$SRV_PID"
+start_port "$T/log7d" env $SVCENV "$B/minetd-tcp" -1 127.0.0.1 0 "$B/minetd-env" -h -t 300 "$PROBE"
+is "$(fetch 127.0.0.1 "$PORT" | grep -c '^env \(NOTIFY_SOCKET\|LISTEN_PID\|LISTEN_FDS\|LISTEN_FDNAMES\)=')" 0 "tcp_fork_path_child_never_sees_notify_socket_or_listen_fds"
+stop "$SRV_PID"
+
 # Host names and ident info inherited by minetd-tcp are stale: unset.
 start_port "$T/log7b" env TCPREMOTEHOST=stale TCPLOCALHOST=stale TCPREMOTEINFO=stale "$B/minetd-tcp" -1 127.0.0.1 0 "$PROBE"
 is "$(fetch 127.0.0.1 "$PORT" | grep -c '^env TCP\(REMOTEHOST\|LOCALHOST\|REMOTEINFO\)=')" 0 "tcp_child_never_sees_stale_host_names"

@@ -167,12 +167,18 @@ static int accept_one (int listener)
       case EWOULDBLOCK :
 #endif
       case EINTR : return 0 ;
-      case ECONNABORTED : case EPROTO : case EPERM :
+      /* A network error of the connection itself, which Linux passes on
+         as accept's: that connection is dequeued and gone, the next one
+         may be fine. */
+      case ECONNABORTED : case EPROTO :
       case ENETDOWN : case ENOPROTOOPT : case EHOSTDOWN : case ENONET :
       case EHOSTUNREACH : case EOPNOTSUPP : case ENETUNREACH : case ETIMEDOUT :
-        return 1 ;  /* that connection is gone; the next one may be fine */
+        return 1 ;
+      /* EMFILE, ENFILE, ENOBUFS, ENOMEM, and any error that may leave the
+         connection queued (EPERM from a security module's hook, say):
+         the listener stays readable, and trying again at once would spin. */
       default :
-        start_backoff("accept") ;  /* EMFILE, ENFILE, ENOBUFS, ENOMEM */
+        start_backoff("accept") ;
         return 0 ;
     }
   }

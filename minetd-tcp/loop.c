@@ -119,11 +119,16 @@ static int conn_prepare (mtd_conn *c, mtd_envmod *env, unsigned int connnum)
 }
 
 static void child_run (mtd_conn *c, unsigned int connnum) gccattr_noreturn ;
+/* The forked child drops everything of the server's before any work of
+   its own (name lookups may take seconds): holding the listener would keep
+   the port listening after the server stops, and the server's blocked
+   signals would make it deaf to SIGTERM. Then the connection is fd 0. */
 static void child_run (mtd_conn *c, unsigned int connnum)
 {
   mtd_envmod env ;
-  if (!conn_prepare(c, &env, connnum)) strerr_diefusys(111, "set up the environment") ;
   if (!mtd_child_setup(&opt->child, c->fd)) strerr_diefusys(111, "set up the connection's fds and signals") ;
+  c->fd = 0 ;
+  if (!conn_prepare(c, &env, connnum)) strerr_diefusys(111, "set up the environment") ;
   mtd_child_exec(exec_file, opt->argv, c->env, c->clean_env) ;
 }
 

@@ -65,7 +65,10 @@ static void refuse (int fd, char const *peer, char const *reason)
   if (opt->verbose) log_count("refuse ", peer, "", "", " reason ", reason) ;
 }
 
-static void start_backoff (char const *what)
+/* "unable to WHAT[PEER][ in LINK] (pausing N ms): reason", at the first
+   failure, at each doubling, then once every 60 failures: a fault that
+   lasts cannot flood the log. */
+static void start_backoff (char const *what, char const *peer, char const *link)
 {
   int was = backoff_ms ;
   backoff_ms = backoff_ms ? backoff_ms * 2 : BACKOFF_MIN_MS ;
@@ -76,7 +79,7 @@ static void start_backoff (char const *what)
   {
     char ms[UINT_FMT] ;
     ms[uint_fmt(ms, backoff_ms)] = 0 ;
-    strerr_warnwusys(what, " (pausing ", ms, " ms)") ;
+    strerr_warnwusys(what, peer, link ? " in " : "", link ? link : "", " (pausing ", ms, " ms)") ;
   }
   failures++ ;
 }
@@ -161,7 +164,9 @@ static int accept_one (int listener)
   mtd_conn c ;
   char peer[MTD_IP_FMT + 10] = "" ;
   unsigned int persource = 0 ;
+  char const *failed = 0 ;
   pid_t pid ;
+  int r ;
   int fd = accept4(listener, (struct sockaddr *)&ss, &sslen, SOCK_CLOEXEC) ;
   if (fd < 0)
   {
@@ -183,7 +188,7 @@ static int accept_one (int listener)
          connection queued (EPERM from a security module's hook, say):
          the listener stays readable, and trying again at once would spin. */
       default :
-        start_backoff("accept") ;
+        start_backoff("accept", "", 0) ;
         return 0 ;
     }
   }
@@ -201,7 +206,20 @@ static int accept_one (int listener)
   if (conntable_count() >= opt->maxconn) { refuse(fd, peer, "maxconn") ; return 1 ; }
   persource = conntable_count_source(&c.remote) ;
   if (opt->persource && persource >= opt->persource) { refuse(fd, peer, "persource") ; return 1 ; }
-  if (!links_admit(&c))
+  r = links_admit(&c, &failed) ;
+  if (r < 0)
+  {
+    /* Unlike a refusal, nobody judged this one: refused as if the fork
+       had failed, and if the fault lasts (a full disk under the rate
+       state file, say), accepting pauses as for a failed fork. */
+    int e = errno ;
+    if (!opt->verbose) fmt_peer(peer, &c.remote, c.remoteport) ;
+    refuse(fd, peer, "link failed") ;
+    errno = e ;
+    start_backoff("admit ", peer, failed) ;
+    return 0 ;
+  }
+  if (!r)
   {
     fd_close(fd) ;
     /* While refusals go on, minetd-rate writes its summaries itself; a
@@ -218,7 +236,7 @@ static int accept_one (int listener)
     int e = errno ;
     refuse(fd, peer, "fork failed") ;
     errno = e ;
-    start_backoff("fork") ;
+    start_backoff("fork", "", 0) ;
     return 0 ;
   }
   fd_close(fd) ;

@@ -33,7 +33,6 @@ kill -0 "$SRV_PID"; ok $? "tcp_link_failure_server_alive"
 for i in 1 2 3; do fetch 127.0.0.1 "$PORT" >/dev/null; done
 kill -0 "$SRV_PID" && [ "$(grep -c 'unable to admit' "$T/log")" -le 4 ]; ok $? "tcp_link_failure_keeps_accepting_during_fault (bounded log)"
 rm -f "$R/fill"
-got=
 wait_until 5 eval '[ "$(fetch 127.0.0.1 "$PORT")" = served ]'; ok $? "tcp_link_failure_serves_after_fault"
 wait_until 5 grep -q 'accepting again after [0-9]* failures' "$T/log"; ok $? "tcp_link_failure_recovery_logged"
 stop "$SRV_PID"

@@ -121,11 +121,11 @@ static int conn_prepare (mtd_conn *c, mtd_envmod *env, unsigned int connnum)
   return 1 ;
 }
 
-static void child_run (mtd_conn *c, unsigned int connnum) gccattr_noreturn ;
 /* The forked child drops everything of the server's before any work of
    its own (name lookups may take seconds): holding the listener would keep
    the port listening after the server stops, and the server's blocked
    signals would make it deaf to SIGTERM. Then the connection is fd 0. */
+static void child_run (mtd_conn *c, unsigned int connnum) gccattr_noreturn ;
 static void child_run (mtd_conn *c, unsigned int connnum)
 {
   mtd_envmod env ;

@@ -27,12 +27,15 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
+# LD_PRELOAD shims that let tests play a failing kernel or library.
+SHIM_SRC = $(wildcard tests/shims/*.c)
+SHIM_BIN = $(SHIM_SRC:tests/shims/%.c=$(B)/shims/%.so)
 # A program is built once its folder holds C sources.
 BUILT_PROGRAMS = $(foreach p,$(PROGRAMS),$(if $(wildcard $(p)/*.c),$(B)/$(p)))
 HEADERS = $(wildcard libminetd/*.h $(PROGRAMS:%=%/*.h))
 objects_of = $(patsubst %.c,$(B)/obj/%.o,$(wildcard $(1)/*.c))
 
-all: $(B)/libminetd.a $(BUILT_PROGRAMS) $(EXAMPLES:%=$(B)/examples/%) $(UNIT_BIN) $(TOOL_BIN)
+all: $(B)/libminetd.a $(BUILT_PROGRAMS) $(EXAMPLES:%=$(B)/examples/%) $(UNIT_BIN) $(TOOL_BIN) $(SHIM_BIN)
 
 $(B)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -58,6 +61,10 @@ $(B)/tests/%: tests/unit/%.c $(B)/libminetd.a
 $(B)/tools/%: tests/tools/%.c $(B)/libminetd.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(MTD_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libminetd.a $(SKALIBS_LIB)
+
+$(B)/shims/%.so: tests/shims/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -std=c99 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -shared -fPIC $(LDFLAGS) -o $@ $< -ldl
 
 check: all
 	MINETD_BUILD=$(B) tests/run

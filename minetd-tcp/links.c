@@ -65,16 +65,19 @@ void links_start (void)
   PROG = "minetd-tcp" ;
 }
 
-int links_admit (mtd_conn *c)
+/* A link that fails (-1, errno set) has judged nothing: the links after
+   it are not asked, and the connection is not admitted. */
+int links_admit (mtd_conn *c, char const **failed)
 {
-  int ok = 1 ;
-  for (unsigned int i = 0 ; ok && i < nlinks ; i++)
+  int r = 1 ;
+  for (unsigned int i = 0 ; r > 0 && i < nlinks ; i++)
   {
     PROG = links[i].name ;
-    ok = links[i].is_rate ? mtd_rate_admit(&links[i].rate, c) : mtd_env_admit(&links[i].env, c) ;
+    r = links[i].is_rate ? mtd_rate_admit(&links[i].rate, c) : mtd_env_admit(&links[i].env, c) ;
+    if (r < 0) *failed = links[i].name ;
   }
   PROG = "minetd-tcp" ;
-  return ok ;
+  return r > 0 ? 1 : r < 0 ? -1 : 0 ;
 }
 
 void links_child (mtd_conn *c)

@@ -36,7 +36,8 @@ int listener_bind (tcp_options const *o)
 }
 
 /* systemd's protocol if it names this process, else the s6 one: fd 0.
-   The variables are removed so connection processes never see them. */
+   main removes the variables afterwards, so connection processes never
+   see them. */
 int listener_inherited (void)
 {
   char const *pidvar = getenv("LISTEN_PID") ;
@@ -53,7 +54,6 @@ int listener_inherited (void)
       if (n > 1) strerr_warnw("$LISTEN_FDS is ", fdsvar, ": serving only the first socket, fd 3") ;
       fd = 3 ;
     }
-    unsetenv("LISTEN_PID") ; unsetenv("LISTEN_FDS") ; unsetenv("LISTEN_FDNAMES") ;
   }
   if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) < 0 || !accepting)
     strerr_dief(100, fd ? "fd 3 from $LISTEN_FDS" : "fd 0", " is not a listening socket") ;

@@ -65,7 +65,10 @@ static void refuse (int fd, char const *peer, char const *reason)
   if (opt->verbose) log_count("refuse ", peer, "", "", " reason ", reason) ;
 }
 
-static void start_backoff (char const *what)
+/* "unable to WHAT[PEER][ in LINK] (pausing N ms): reason", at the first
+   failure, at each doubling, then once every 60 failures: a fault that
+   lasts cannot flood the log. */
+static void start_backoff (char const *what, char const *peer, char const *link)
 {
   int was = backoff_ms ;
   backoff_ms = backoff_ms ? backoff_ms * 2 : BACKOFF_MIN_MS ;
@@ -76,7 +79,7 @@ static void start_backoff (char const *what)
   {
     char ms[UINT_FMT] ;
     ms[uint_fmt(ms, backoff_ms)] = 0 ;
-    strerr_warnwusys(what, " (pausing ", ms, " ms)") ;
+    strerr_warnwusys(what, peer, link ? " in " : "", link ? link : "", " (pausing ", ms, " ms)") ;
   }
   failures++ ;
 }
@@ -118,12 +121,17 @@ static int conn_prepare (mtd_conn *c, mtd_envmod *env, unsigned int connnum)
   return 1 ;
 }
 
+/* The forked child drops everything of the server's before any work of
+   its own (name lookups may take seconds): holding the listener would keep
+   the port listening after the server stops, and the server's blocked
+   signals would make it deaf to SIGTERM. Then the connection is fd 0. */
 static void child_run (mtd_conn *c, unsigned int connnum) gccattr_noreturn ;
 static void child_run (mtd_conn *c, unsigned int connnum)
 {
   mtd_envmod env ;
-  if (!conn_prepare(c, &env, connnum)) strerr_diefusys(111, "set up the environment") ;
   if (!mtd_child_setup(&opt->child, c->fd)) strerr_diefusys(111, "set up the connection's fds and signals") ;
+  c->fd = 0 ;
+  if (!conn_prepare(c, &env, connnum)) strerr_diefusys(111, "set up the environment") ;
   mtd_child_exec(exec_file, opt->argv, c->env, c->clean_env) ;
 }
 
@@ -156,7 +164,9 @@ static int accept_one (int listener)
   mtd_conn c ;
   char peer[MTD_IP_FMT + 10] = "" ;
   unsigned int persource = 0 ;
+  char const *failed = 0 ;
   pid_t pid ;
+  int r ;
   int fd = accept4(listener, (struct sockaddr *)&ss, &sslen, SOCK_CLOEXEC) ;
   if (fd < 0)
   {
@@ -167,12 +177,18 @@ static int accept_one (int listener)
       case EWOULDBLOCK :
 #endif
       case EINTR : return 0 ;
-      case ECONNABORTED : case EPROTO : case EPERM :
+      /* A network error of the connection itself, which Linux passes on
+         as accept's: that connection is dequeued and gone, the next one
+         may be fine. */
+      case ECONNABORTED : case EPROTO :
       case ENETDOWN : case ENOPROTOOPT : case EHOSTDOWN : case ENONET :
       case EHOSTUNREACH : case EOPNOTSUPP : case ENETUNREACH : case ETIMEDOUT :
-        return 1 ;  /* that connection is gone; the next one may be fine */
+        return 1 ;
+      /* EMFILE, ENFILE, ENOBUFS, ENOMEM, and any error that may leave the
+         connection queued (EPERM from a security module's hook, say):
+         the listener stays readable, and trying again at once would spin. */
       default :
-        start_backoff("accept") ;  /* EMFILE, ENFILE, ENOBUFS, ENOMEM */
+        start_backoff("accept", "", 0) ;
         return 0 ;
     }
   }
@@ -190,7 +206,20 @@ static int accept_one (int listener)
   if (conntable_count() >= opt->maxconn) { refuse(fd, peer, "maxconn") ; return 1 ; }
   persource = conntable_count_source(&c.remote) ;
   if (opt->persource && persource >= opt->persource) { refuse(fd, peer, "persource") ; return 1 ; }
-  if (!links_admit(&c))
+  r = links_admit(&c, &failed) ;
+  if (r < 0)
+  {
+    /* Unlike a refusal, nobody judged this one: refused as if the fork
+       had failed, and if the fault lasts (a full disk under the rate
+       state file, say), accepting pauses as for a failed fork. */
+    int e = errno ;
+    if (!opt->verbose) fmt_peer(peer, &c.remote, c.remoteport) ;
+    refuse(fd, peer, "link failed") ;
+    errno = e ;
+    start_backoff("admit ", peer, failed) ;
+    return 0 ;
+  }
+  if (!r)
   {
     fd_close(fd) ;
     /* While refusals go on, minetd-rate writes its summaries itself; a
@@ -207,7 +236,7 @@ static int accept_one (int listener)
     int e = errno ;
     refuse(fd, peer, "fork failed") ;
     errno = e ;
-    start_backoff("fork") ;
+    start_backoff("fork", "", 0) ;
     return 0 ;
   }
   fd_close(fd) ;

@@ -2,6 +2,7 @@
    program with the connection on its fds 0 and 1 (UCSPI). */
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
@@ -21,20 +22,27 @@ static void ensure_std_fds (void)
       strerr_diefusys(111, "open /dev/null") ;
 }
 
+static int const trapped_list[] = { SIGCHLD, SIGTERM, SIGINT, SIGQUIT, SIGHUP } ;
 static sigset_t trapped ;
 
-/* A SIGHUP (a reload, from minetd-sup say) that arrives while we start
+/* The selfpipe reads signals through a signalfd: it blocks them but keeps
+   their dispositions, and a signal ignored by whoever started us would be
+   discarded, never read (an ignored SIGCHLD: children reaped by the
+   kernel unseen, slots never freed). So each trapped signal gets its
+   default action first.
+   A SIGHUP (a reload, from minetd-sup say) that arrives while we start
    must not end us by its default action. Until the loop can read it, it
    is ignored: the files it would have us reread are read after this
    anyway. (Blocking is not enough: selfpipe_init clears the mask.) */
 static void signals_hold (void)
 {
   sigemptyset(&trapped) ;
-  sigaddset(&trapped, SIGCHLD) ;
-  sigaddset(&trapped, SIGTERM) ;
-  sigaddset(&trapped, SIGINT) ;
-  sigaddset(&trapped, SIGQUIT) ;
-  sigaddset(&trapped, SIGHUP) ;
+  for (unsigned int i = 0 ; i < sizeof trapped_list / sizeof *trapped_list ; i++)
+  {
+    sigaddset(&trapped, trapped_list[i]) ;
+    if (trapped_list[i] != SIGHUP && sig_restore(trapped_list[i]) < 0)
+      strerr_diefusys(111, "restore a default signal disposition") ;
+  }
   if (sig_altignore(SIGHUP) < 0) strerr_diefusys(111, "ignore SIGHUP") ;
 }
 
@@ -45,6 +53,17 @@ static int signals_setup (void)
   if (selfpipe_trapset(&trapped) < 0) strerr_diefusys(111, "trap signals") ;
   if (sig_restore(SIGHUP) < 0) strerr_diefusys(111, "restore SIGHUP") ;
   return fd ;
+}
+
+/* Variables that describe how minetd-tcp itself was started, by systemd
+   say: a connection's program would take them as its own (write to the
+   service manager's socket, take fd 3 for a listener). Removed once, from
+   our environment, so neither spawn path passes them on. */
+static void environment_scrub (void)
+{
+  static char const *const names[] = { "NOTIFY_SOCKET", "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES" } ;
+  for (unsigned int i = 0 ; i < sizeof names / sizeof *names ; i++)
+    if (unsetenv(names[i]) < 0) strerr_diefusys(111, "remove ", names[i], " from the environment") ;
 }
 
 static void notify_ready (int fd)
@@ -67,6 +86,7 @@ int main (int argc, char const *const *argv)
     if (fcntl(o.child.keepfds[i], F_GETFD) < 0) strerr_dief(100, "an fd given with -k is not open") ;
   /* A given listener may be fd 0: take it before filling fds 0-2. */
   if (o.inherited) listener = listener_inherited() ;
+  environment_scrub() ;
   ensure_std_fds() ;
   if (!o.inherited) listener = listener_bind(&o) ;
   if (o.notif_fd >= 0 && coe(o.notif_fd) < 0) strerr_diefusys(111, "set close-on-exec on the notification fd") ;

@@ -10,6 +10,18 @@
 #define USAGE "minetd-tcp [ -1 ] [ -v ] [ -c maxconn ] [ -C persource ] [ -p v4bits ] [ -P v6bits ] [ -r message ] [ -b backlog ] [ -D ] [ -K ] [ -e ] [ -u uid ] [ -g gid ] [ -G gidlist ] [ -U ] [ -d notif-fd ] [ -k fd ] [ -E ] { -i | host port } prog..."
 #define dieusage() strerr_dieusage(100, USAGE)
 
+/* ::ffff:a.b.c.d would ask for an IPv6-only socket bound to an IPv4
+   address: no such socket can listen, and its clients are IPv4 anyway. */
+static void reject_v4mapped (char const *host, ip46 const *ip)
+{
+  ip46 plain = *ip ;
+  char fmt[MTD_IP_FMT + 1] ;
+  mtd_ip_unmap(&plain) ;
+  if (!ip->is6 || plain.is6) return ;
+  fmt[mtd_ip_fmt(fmt, &plain)] = 0 ;
+  strerr_dief(100, "invalid host \"", host, "\": an IPv4-mapped IPv6 address: write the IPv4 address ", fmt, " instead") ;
+}
+
 void options_parse (int argc, char const *const *argv, tcp_options *o)
 {
   subgetopt l = SUBGETOPT_ZERO ;
@@ -66,6 +78,7 @@ void options_parse (int argc, char const *const *argv, tcp_options *o)
     if (argc < 3) dieusage() ;
     if (!mtd_host_scan(argv[0], &o->ip, &o->dualstack))
       strerr_dief(100, "invalid host \"", argv[0], "\": expected an IPv4 or IPv6 address, *, 0 or localhost") ;
+    reject_v4mapped(argv[0], &o->ip) ;
     if (!mtd_port_scan(argv[1], &o->port))
       strerr_dief(100, "invalid port \"", argv[1], "\": expected 0 to 65535 or a name in /etc/services") ;
     argc -= 2 ; argv += 2 ;

@@ -4,13 +4,15 @@
    copied, no copy-on-write faults, and the parent waits only until the
    child has exec'd. The child shares our memory until then, so everything
    it needs is prepared before, and it only moves fds, resets signals and
-   calls execve. Elsewhere, or when a link has work to do in the child
-   (name lookups), or the program must be searched in PATH, fork. */
+   calls execve; if that fails, we say why. Elsewhere, or when a link has
+   work to do in the child (name lookups), or the program must be searched
+   in PATH, fork. */
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <skalibs/env.h>
 #include <skalibs/strerr.h>
@@ -30,6 +32,8 @@ struct spawn_job_s
   char const *file ;
   char const *const *argv ;
   char const *const *envp ;
+  int err ;              /* set by the child if it fails: errno */
+  int setup_failed ;     /* ... before execve */
 } ;
 
 /* Mapped once, with a guard page below it: an overflow faults instead of
@@ -48,14 +52,17 @@ int spawn_init (void)
   return 1 ;
 }
 
-/* The same words strerr would write, with nothing but writev(2): the
-   child shares our memory, so it must not touch skalibs' buffers. strerror
-   only reads a table here: our single thread is suspended, so no lock it
-   might take can be held. */
-static void child_die (char const *what, char const *file, int e)
+/* The child shares our memory, so it must not touch skalibs' buffers nor
+   call strerror (its locale data, its buffer for unknown numbers): it
+   leaves errno in the job and exits. The line it would have written is
+   written here, by the parent, once the child is gone: to the log, or with
+   -e to the client, as the fork path's child writes it on its fd 2. */
+static void spawn_report (spawn_job const *j)
 {
   static char const head[] = "minetd-tcp: fatal: unable to " ;
-  char const *why = strerror(e) ;
+  char const *what = j->setup_failed ? "set up the connection's fds and signals" : "exec " ;
+  char const *file = j->setup_failed ? "" : j->file ;
+  char const *why = strerror(j->err) ;
   struct iovec v[6] =
   {
     { .iov_base = (char *)head, .iov_len = sizeof head - 1 },
@@ -65,24 +72,32 @@ static void child_die (char const *what, char const *file, int e)
     { .iov_base = (char *)why, .iov_len = strlen(why) },
     { .iov_base = (char *)"\n", .iov_len = 1 },
   } ;
-  ssize_t r = writev(2, v, 6) ;
-  (void)r ;
+  if (!j->setup_failed && j->spec->sock_on_stderr)
+  {
+    /* never block the loop on a client: a fresh socket takes one line */
+    struct msghdr mh = { .msg_iov = v, .msg_iovlen = 6 } ;
+    ssize_t r = sendmsg(j->fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) ;
+    (void)r ;
+  }
+  else
+  {
+    ssize_t r = writev(2, v, 6) ;
+    (void)r ;
+  }
 }
 
 static int spawn_child (void *arg)
 {
-  spawn_job const *j = arg ;
+  spawn_job *j = arg ;
   if (!mtd_child_setup(j->spec, j->fd))
   {
-    child_die("set up the connection's fds and signals", "", errno) ;
+    j->err = errno ;
+    j->setup_failed = 1 ;
     _exit(111) ;
   }
   execve(j->file, (char *const *)j->argv, (char *const *)j->envp) ;
-  {
-    int e = errno ;
-    child_die("exec ", j->file, e) ;
-    _exit(e == ENOENT ? 127 : 126) ;
-  }
+  j->err = errno ;
+  _exit(j->err == ENOENT ? 127 : 126) ;
 }
 
 pid_t spawn_clone (int fd, mtd_childspec const *spec, char const *file, char const *const *argv, mtd_envmod const *m, int clean_env)
@@ -91,7 +106,7 @@ pid_t spawn_clone (int fd, mtd_childspec const *spec, char const *file, char con
   size_t envlen ;
   char const *const *envp = mtd_child_baseenv(clean_env, base, &envlen) ;
   char const *merged[envlen + m->n + 1] ;
-  spawn_job job = { .fd = fd, .spec = spec, .file = file, .argv = argv, .envp = merged } ;
+  spawn_job job = { .fd = fd, .spec = spec, .file = file, .argv = argv, .envp = merged, .err = 0, .setup_failed = 0 } ;
   sigset_t all, old ;
   pid_t pid ;
   int e ;
@@ -100,9 +115,12 @@ pid_t spawn_clone (int fd, mtd_childspec const *spec, char const *file, char con
      has set its own dispositions and mask. */
   sigfillset(&all) ;
   sigprocmask(SIG_SETMASK, &all, &old) ;
+  /* CLONE_VFORK: we go on only once the child has exec'd or exited, so
+     what it left in job is there to read. */
   pid = clone(&spawn_child, spawn_stack_top, CLONE_VM | CLONE_VFORK | SIGCHLD, &job) ;
   e = errno ;
   sigprocmask(SIG_SETMASK, &old, 0) ;
+  if (pid > 0 && job.err) spawn_report(&job) ;
   errno = e ;
   return pid ;
 }

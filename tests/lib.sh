@@ -93,3 +93,10 @@ start_socat() {
   SPORT=$(sed -n 's/.* listening on .*:\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
   [ -n "$SPORT" ]
 }
+
+# shim NAME: the path of an LD_PRELOAD shim built from tests/shims/NAME.c;
+# fails if there is none or minetd-tcp is linked statically (STATIC=1),
+# where no shim can take effect.
+shim() {
+  [ -f "$B/shims/$1.so" ] && ldd "$B/minetd-tcp" >/dev/null 2>&1 && echo "$B/shims/$1.so"
+}

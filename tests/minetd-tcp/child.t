@@ -68,6 +68,17 @@ FOO_FROM_PARENT=kept start_tcp "$T/log7" 127.0.0.1 0 "$PROBE"
 is "$(fetch 127.0.0.1 "$PORT" | grep -c '^env FOO_FROM_PARENT=kept$')" 1 "tcp_child_inherits_server_environment"
 stop "$SRV_PID"
 
+# Variables that describe minetd-tcp's own start (a service manager's
+# notification socket, socket activation) never reach a connection's
+# program, on either spawn path.
+SVCENV="NOTIFY_SOCKET=$T/notify LISTEN_PID=1 LISTEN_FDS=1 LISTEN_FDNAMES=x"
+start_port "$T/log7c" env $SVCENV "$B/minetd-tcp" -1 127.0.0.1 0 "$PROBE"
+is "$(fetch 127.0.0.1 "$PORT" | grep -c '^env \(NOTIFY_SOCKET\|LISTEN_PID\|LISTEN_FDS\|LISTEN_FDNAMES\)=')" 0 "tcp_child_never_sees_notify_socket_or_listen_fds"
+stop "$SRV_PID"
+start_port "$T/log7d" env $SVCENV "$B/minetd-tcp" -1 127.0.0.1 0 "$B/minetd-env" -h -t 300 "$PROBE"
+is "$(fetch 127.0.0.1 "$PORT" | grep -c '^env \(NOTIFY_SOCKET\|LISTEN_PID\|LISTEN_FDS\|LISTEN_FDNAMES\)=')" 0 "tcp_fork_path_child_never_sees_notify_socket_or_listen_fds"
+stop "$SRV_PID"
+
 # Host names and ident info inherited by minetd-tcp are stale: unset.
 start_port "$T/log7b" env TCPREMOTEHOST=stale TCPLOCALHOST=stale TCPREMOTEINFO=stale "$B/minetd-tcp" -1 127.0.0.1 0 "$PROBE"
 is "$(fetch 127.0.0.1 "$PORT" | grep -c '^env TCP\(REMOTEHOST\|LOCALHOST\|REMOTEINFO\)=')" 0 "tcp_child_never_sees_stale_host_names"
@@ -84,6 +95,31 @@ is "$(fetch 127.0.0.1 "$PORT")" "" "tcp_missing_program_closes_connection"
 wait_until 5 grep -q 'exit 127' "$T/log9"; ok $? "tcp_missing_program_logs_exit_127"
 like "$(grep 'unable to exec' "$T/log9")" 'minetd-tcp: fatal: unable to exec /nonexistent/prog: No such file' "tcp_missing_program_message"
 kill -0 "$SRV_PID"; ok $? "tcp_server_survives_exec_failure"
+stop "$SRV_PID"
+
+# On the clone path (as above) the child shares minetd-tcp's memory until
+# it execs: it must not call strerror (a shim reports any call from such a
+# child), and the reason is still logged, by the parent. Not executable:
+# exit 126; with -e the client reads the line.
+printf '#!/bin/sh\necho never\n' >"$T/notexec"; chmod 644 "$T/notexec"
+if spy=$(shim strerror_spy); then
+  start_port "$T/log10" env LD_PRELOAD="$spy" "$B/minetd-tcp" -1 -v 127.0.0.1 0 /nonexistent/prog
+  fetch 127.0.0.1 "$PORT" >/dev/null
+  wait_until 5 grep -q 'exit 127' "$T/log10"; ok $? "tcp_clone_path_missing_program_exit_127"
+  like "$(grep 'unable to exec' "$T/log10")" '^minetd-tcp: fatal: unable to exec /nonexistent/prog: No such file or directory$' "tcp_clone_path_missing_program_reason_logged"
+  is "$(grep -c strerror_spy "$T/log10")" 0 "tcp_clone_child_never_calls_strerror"
+  stop "$SRV_PID"
+else
+  for i in 1 2 3; do skip "no LD_PRELOAD shim (static build?)"; done
+fi
+start_tcp "$T/log11" -v 127.0.0.1 0 "$T/notexec"
+is "$(fetch 127.0.0.1 "$PORT")" "" "tcp_not_executable_program_closes_connection"
+wait_until 5 grep -q 'exit 126' "$T/log11"; ok $? "tcp_not_executable_program_exit_126"
+is "$(grep 'unable to exec' "$T/log11")" "minetd-tcp: fatal: unable to exec $T/notexec: Permission denied" "tcp_not_executable_program_reason_logged"
+stop "$SRV_PID"
+start_tcp "$T/log12" -e 127.0.0.1 0 "$T/notexec"
+is "$(fetch 127.0.0.1 "$PORT")" "minetd-tcp: fatal: unable to exec $T/notexec: Permission denied" "tcp_e_exec_failure_reason_goes_to_client"
+is "$(grep -c 'unable to exec' "$T/log12")" 0 "tcp_e_exec_failure_reason_not_in_log"
 stop "$SRV_PID"
 
 done_testing

@@ -50,4 +50,17 @@ is "$(od -An -c "$T/ready" | tr -d ' ')" '\n' "tcp_notification_is_one_newline"
 test ! -e /proc/$SRV_PID/fd/4; ok $? "tcp_notification_fd_closed_after_use"
 stop "$SRV_PID"
 
+# Started with the signals it traps ignored (SIGCHLD, SIGTERM): they get
+# their default action back, so children are still reaped (with -c 2, the
+# third client is served only once a slot was freed) and SIGTERM still stops it.
+(trap '' CHLD TERM INT QUIT; exec "$B/minetd-tcp" -1 -c 2 127.0.0.1 0 /bin/echo hi >"$T/port5" 2>>"$T/log5") &
+SRV_PID=$!; PIDS+=("$SRV_PID")
+wait_until 5 test -s "$T/port5"; PORT=$(cat "$T/port5")
+got=
+for i in 1 2 3 4; do got="$got$(fetch 127.0.0.1 "$PORT")"; done
+is "$got" "hihihihi" "tcp_ignored_sigchld_at_start_children_still_reaped"
+kill -TERM "$SRV_PID"
+wait_until 5 sh -c "! kill -0 $SRV_PID 2>/dev/null"; ok $? "tcp_ignored_sigterm_at_start_still_stops_server"
+wait "$SRV_PID" 2>/dev/null
+
 done_testing

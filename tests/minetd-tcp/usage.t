@@ -16,6 +16,8 @@ check tcp_usage_missing_program '^minetd-tcp: usage: ' 127.0.0.1 0
 check tcp_usage_unknown_option '^minetd-tcp: usage: ' -Z 127.0.0.1 0 "$P"
 check tcp_usage_bad_host '^minetd-tcp: fatal: invalid host "1\.2\.3\.4xyz"' 1.2.3.4xyz 0 "$P"
 check tcp_usage_bad_ipv6_host '^minetd-tcp: fatal: invalid host "\[::1"' '[::1' 0 "$P"
+check tcp_usage_v4mapped_host_says_write_ipv4 '^minetd-tcp: fatal: invalid host "::ffff:127\.0\.0\.1": an IPv4-mapped IPv6 address: write the IPv4 address 127\.0\.0\.1 instead$' ::ffff:127.0.0.1 0 "$P"
+check tcp_usage_v4mapped_bracketed_host '^minetd-tcp: fatal: invalid host "\[::ffff:10\.1\.2\.3\]": .* write the IPv4 address 10\.1\.2\.3 instead$' '[::ffff:10.1.2.3]' 0 "$P"
 check tcp_usage_bad_octet '^minetd-tcp: fatal: invalid host "300\.1\.1\.1"' 300.1.1.1 0 "$P"
 check tcp_usage_bad_port '^minetd-tcp: fatal: invalid port "70000"' 127.0.0.1 70000 "$P"
 check tcp_usage_bad_port_junk '^minetd-tcp: fatal: invalid port "80x"' 127.0.0.1 80x "$P"

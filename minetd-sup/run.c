@@ -91,27 +91,21 @@ static void trapped_set (sigset_t *set)
   sigaddset(set, SIGCHLD) ; sigaddset(set, SIGHUP) ; sigaddset(set, SIGTERM) ; sigaddset(set, SIGINT) ;
 }
 
-/* First thing: the signals we trap are held, not acted on, until the loop
-   reads them (a SIGHUP or SIGTERM while we start must not kill us), and
-   get their default dispositions: one inherited as ignored would be
-   discarded, never read (an ignored SIGCHLD would stop all supervision). */
-static void hold_signals (void)
-{
-  sigset_t set ;
-  trapped_set(&set) ;
-  if (sigprocmask(SIG_BLOCK, &set, 0) < 0) strerr_diefu1sys(111, "block signals") ;
-  for (int sig = 1 ; sig < NSIG ; sig++)
-    if (sigismember(&set, sig)) mtd_sig_default(sig) ;
-}
-
-/* Returns the selfpipe's fd. */
+/* First thing: the signals we handle go to the selfpipe (a SIGHUP or
+   SIGTERM while we start must wait for the loop, not kill us), after
+   getting their default dispositions: with a signalfd, one inherited as
+   ignored would be discarded, never read (an ignored SIGCHLD would stop
+   all supervision). selfpipe_init empties the signal mask, so it comes
+   before anything is blocked. Returns the selfpipe's fd. */
 static int trap_signals (void)
 {
   sigset_t set ;
   int sfd = selfpipe_init() ;
-  if (sfd < 0) fail_start(111, "unable to init selfpipe: ", strerror(errno)) ;
+  if (sfd < 0) strerr_diefu1sys(111, "init the selfpipe") ;
   trapped_set(&set) ;
-  if (selfpipe_trapset(&set) < 0) fail_start(111, "unable to trap signals: ", strerror(errno)) ;
+  for (int sig = 1 ; sig < NSIG ; sig++)
+    if (sigismember(&set, sig)) mtd_sig_default(sig) ;
+  if (selfpipe_trapset(&set) < 0) strerr_diefu1sys(111, "trap signals") ;
   signal(SIGPIPE, SIG_IGN) ;
   return sfd ;
 }
@@ -259,7 +253,7 @@ int sup_run (sup_options const *o)
   mtd_conf c = MTD_CONF_ZERO ;
   int sfd ;
   sup_opt = o ;
-  hold_signals() ;
+  sfd = trap_signals() ;
   sup_conf_load_or_die(&c, o->config) ;
   if (!sup_conf_check_run(&c))
   {
@@ -278,7 +272,6 @@ int sup_run (sup_options const *o)
   /* connections outlive a stopped minetd-tcp: they become ours to reap */
   if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) sup_warn("unable to become a child subreaper: ", strerror(errno)) ;
 #endif
-  sfd = trap_signals() ;
   tain_now_set_stopwatch_g() ;
   start_services(&c) ;
   supervise(sfd) ;

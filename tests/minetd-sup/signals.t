@@ -57,4 +57,33 @@ conf "service opts 127.0.0.1:$P2 0 nodelay=no keepalive=no $PY $T/opts.py"
 reload_and_wait "$T/log3"
 is "$(fetch 127.0.0.1 "$P2")" "False False" "sup_reload_turns_nodelay_keepalive_off_on_kept_socket"
 stop "$SUP_PID"
+
+# 4. SIGHUP and SIGTERM while it starts (during the user look-up of the
+# config, before the pidfile and the loop): held until the loop reads
+# them, never fatal
+if slow=$(shim slow_getpwnam); then
+  conf "service who 127.0.0.1:$P1 0 user=nobody $EX/echo-server"
+  fifo=$T/ready4; mkfifo "$fifo"
+  SLOW_GETPWNAM_MARK=$T/mark LD_PRELOAD=$slow "$SUP" -f -d 3 -c "$T/conf" -p "$T/pid" -R "$T/run" 3>"$fifo" 2>>"$T/log4" &
+  SUP_PID=$!; PIDS+=("$SUP_PID")
+  exec 7<"$fifo"
+  wait_until 10 test -e "$T/mark"
+  kill -HUP "$SUP_PID"
+  read -r -t 10 line <&7; ok $? "sup_sighup_during_startup_not_fatal"
+  exec 7<&-
+  is "$(fetch 127.0.0.1 "$P1" y)" y "sup_sighup_during_startup_then_serves"
+  wait_until 10 grep -q reloaded "$T/log4"; ok $? "sup_sighup_during_startup_reloads_once_up"
+  stop "$SUP_PID"
+  rm -f "$T/mark"
+  SLOW_GETPWNAM_MARK=$T/mark LD_PRELOAD=$slow "$SUP" -f -c "$T/conf" -p "$T/pid" -R "$T/run" 2>>"$T/log5" &
+  SUP_PID=$!; PIDS+=("$SUP_PID")
+  wait_until 10 test -e "$T/mark"
+  kill -TERM "$SUP_PID"
+  timeout 20 tail --pid="$SUP_PID" -f /dev/null; wait "$SUP_PID"; rc=$?
+  is "$rc" 0 "sup_sigterm_during_startup_is_a_clean_stop"
+  like "$(cat "$T/log5")" "info: stopped" "sup_sigterm_during_startup_logged_stop"
+  [ ! -e "$T/pid" ]; ok $? "sup_sigterm_during_startup_leaves_no_pidfile"
+else
+  skip "no LD_PRELOAD shim on a static build: start-up signals untested"
+fi
 done_testing

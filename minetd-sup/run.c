@@ -275,6 +275,8 @@ int sup_run (sup_options const *o)
   tain_now_set_stopwatch_g() ;
   start_services(&c) ;
   supervise(sfd) ;
+  /* connections that ended as we stopped are reaped, not left to init */
+  reap_children() ;
   if (logpipe[0] >= 0) logpipe_drain() ;
   status_remove() ;
   if (o->pidfile[0]) unlink(o->pidfile) ;

@@ -13,6 +13,8 @@
 #include <skalibs/djbunix.h>
 #include <skalibs/stralloc.h>
 #include <skalibs/strerr.h>
+#include <skalibs/iopause.h>
+#include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "sup.h"
 
@@ -119,16 +121,74 @@ static void die_not_running (char const *file, int r)
   strerr_dief3x(111, "no running minetd-sup: pidfile ", file, " is stale (no process holds its lock)") ;
 }
 
+/* The instance's reload file: its generation and state; -1 if unreadable. */
+static int reload_file_read (char const *file, stralloc *sa, unsigned long *gen, char **state, char **msgs)
+{
+  size_t i ;
+  sa->len = 0 ;
+  if (!openslurpclose(sa, file) || !stralloc_0(sa)) return -1 ;
+  i = ulong_scan(sa->s, gen) ;
+  if (!i || sa->s[i] != ' ') return -1 ;
+  *state = sa->s + i + 1 ;
+  *msgs = strchr(*state, '\n') ;
+  if (!*msgs) return -1 ;
+  *(*msgs)++ = 0 ;
+  return 0 ;
+}
+
+/* the instance's errors, one "minetd-sup: warning: ..." line each */
+static void print_lines (char *msgs)
+{
+  char *line = msgs ;
+  for (char *p = msgs ; *p ; p++)
+    if (*p == '\n') { *p = 0 ; if (*line) strerr_warnw1x(line) ; line = p + 1 ; }
+}
+
+/* SIGHUP, then wait (bounded) for the instance to say how the reload went:
+   0 applied, 100 refused (errors in the file), 111 partly applied or no
+   answer. */
 int sup_reload (sup_options const *o)
 {
   pid_t pid ;
   char fmt[PID_FMT] ;
+  char file[SUP_RELOAD_PATH_SIZE(o->pidfile)] ;
+  stralloc sa = STRALLOC_ZERO ;
+  unsigned long gen0 = 0, gen ;
+  char *state, *msgs ;
+  tain deadline ;
   int r = sup_pidfile_probe(o->pidfile, &pid) ;
   if (r != 1) die_not_running(o->pidfile, r) ;
   fmt[pid_fmt(fmt, pid)] = 0 ;
+  sup_reload_path(file, o->pidfile) ;
+  if (reload_file_read(file, &sa, &gen0, &state, &msgs) < 0)
+    strerr_diefu5sys(111, "read ", file, ", where pid ", fmt, " reports its reloads") ;
   if (kill(pid, SIGHUP) < 0) strerr_diefu2sys(111, "signal minetd-sup pid ", fmt) ;
-  if (o->verbose) strerr_warni3x("sent SIGHUP to pid ", fmt, ": reloading (errors, if any, go to its log)") ;
-  return 0 ;
+  tain_now_set_stopwatch_g() ;
+  tain_addsec_g(&deadline, SUP_RELOAD_WAIT_SECS) ;
+  for (;;)
+  {
+    tain poll ;
+    if (reload_file_read(file, &sa, &gen, &state, &msgs) == 0 && gen > gen0 && strcmp(state, "running"))
+      break ;
+    if (!tain_less(&STAMP, &deadline))
+    {
+      char secs[UINT_FMT] ;
+      secs[uint_fmt(secs, SUP_RELOAD_WAIT_SECS)] = 0 ;
+      strerr_dief5x(111, "sent SIGHUP to pid ", fmt, " but it did not report the reload within ", secs, " seconds (see its log)") ;
+    }
+    tain_from_millisecs(&poll, 20) ;
+    tain_add_g(&poll, &poll) ;
+    deepsleepuntil_g(&poll) ;
+  }
+  if (!strcmp(state, "applied"))
+  {
+    if (o->verbose) strerr_warni3x("pid ", fmt, ": reload applied") ;
+    stralloc_free(&sa) ;
+    return 0 ;
+  }
+  print_lines(msgs) ;
+  if (!strcmp(state, "refused")) strerr_dief3x(100, "reload refused by pid ", fmt, ": the running configuration is kept") ;
+  strerr_dief3x(111, "reload partly applied by pid ", fmt, ": the services above kept their previous configuration") ;
 }
 
 int sup_status (sup_options const *o)

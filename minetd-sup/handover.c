@@ -64,6 +64,7 @@ void handover_abort (svc *cur, char const *why)
 
 void handover_fail (svc *cur, char const *why)
 {
+  reload_note(cur->conf->name, why) ;
   handover_abort(cur, why) ;
   reload_settled(0) ;
 }

@@ -7,7 +7,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <skalibs/djbunix.h>
 #include <skalibs/socket.h>
+#include <skalibs/stralloc.h>
 #include <skalibs/types.h>
 #include "mtd_conf.h"
 #include "run.h"
@@ -40,6 +42,35 @@ static int share_socket (svc *s, svc **old, unsigned int n)
   return 0 ;
 }
 
+/* The reload file tells --reload how its SIGHUP went: "GEN STATE" (none,
+   running, applied, partial, refused), then one line per error. */
+static unsigned long reload_gen = 0 ;
+static stralloc reload_msgs = STRALLOC_ZERO ;
+
+void reload_file_write (char const *state)
+{
+  char file[SUP_RELOAD_PATH_SIZE(sup_opt->pidfile)] ;
+  char gen[ULONG_FMT] ;
+  stralloc sa = STRALLOC_ZERO ;
+  if (!sup_opt->pidfile[0]) return ;   /* no pidfile, no --reload */
+  sup_reload_path(file, sup_opt->pidfile) ;
+  gen[ulong_fmt(gen, reload_gen)] = 0 ;
+  if (!stralloc_cats(&sa, gen) || !stralloc_catb(&sa, " ", 1) || !stralloc_cats(&sa, state) || !stralloc_catb(&sa, "\n", 1)
+   || !stralloc_catb(&sa, reload_msgs.s ? reload_msgs.s : "", reload_msgs.len)
+   || !openwritenclose_suffix(file, sa.s, sa.len, ".tmp"))
+    sup_warn("unable to write ", file, ": ", strerror(errno)) ;
+  stralloc_free(&sa) ;
+}
+
+void reload_note (char const *name, char const *why)
+{
+  /* bounded: a few lines per service at most, reset by every reload */
+  if (reload_msgs.len < 65536
+   && !(stralloc_cats(&reload_msgs, "service ") && stralloc_cats(&reload_msgs, name)
+     && stralloc_cats(&reload_msgs, ": ") && stralloc_cats(&reload_msgs, why) && stralloc_catb(&reload_msgs, "\n", 1)))
+    sup_warn("unable to record a reload error: ", strerror(errno)) ;
+}
+
 /* A reload is reported once it is settled: every changed service has
    switched to its new chain or stayed on its previous configuration. */
 static struct { int pending ; unsigned int added, changed, removed, kept, refused, waiting ; } report ;
@@ -52,6 +83,7 @@ static void report_log (char const *how)
   report.pending = 0 ;
   /* --status agrees with the new configuration once this is logged */
   status_write() ;
+  reload_file_write(report.refused ? "partial" : "applied") ;
   sup_info("reloaded ", sup_opt->config, ": ", a, " added, ", c, " changed, ", rm, " removed, ", k, " unchanged",
     report.refused ? ", " : "", report.refused ? rf : "", report.refused ? " kept on the previous configuration" : "", how) ;
 }
@@ -71,19 +103,33 @@ void reload_config (void)
   svc *replaces[MTD_CONF_SERVICES_MAX] ; /* for a changed entry, the old service it replaces */
   int same[MTD_CONF_SERVICES_MAX] ;      /* next[i] is an old service, left as it is */
   unsigned int nn, nold = sup_nsvc, added = 0, changed = 0, kept = 0, removed = 0, refused = 0, waiting = 0 ;
-  int r = mtd_conf_parse_file(&nc, sup_opt->config) ;
+  int r ;
+  if (report.pending) report_log(" (superseded by a newer reload before every change was ready)") ;
+  reload_gen++ ;
+  reload_msgs.len = 0 ;
+  reload_file_write("running") ;
+  r = mtd_conf_parse_file(&nc, sup_opt->config) ;
   if (r > 0) r = sup_conf_check_run(&nc) ;
   if (r <= 0)
   {
     char fmt[UINT_FMT] ;
-    if (r < 0) sup_warn("reload: unable to read ", sup_opt->config, ": ", strerror(errno)) ;
-    else sup_log_errors(LOG_WARNING, "warning: ", nc.errors.s, nc.errors.len) ;
+    if (r < 0)
+    {
+      sup_warn("reload: unable to read ", sup_opt->config, ": ", strerror(errno)) ;
+      if (!stralloc_cats(&reload_msgs, sup_opt->config) || !stralloc_cats(&reload_msgs, ": ")
+       || !stralloc_cats(&reload_msgs, strerror(errno)) || !stralloc_catb(&reload_msgs, "\n", 1)) reload_msgs.len = 0 ;
+    }
+    else
+    {
+      sup_log_errors(LOG_WARNING, "warning: ", nc.errors.s, nc.errors.len) ;
+      if (!stralloc_copyb(&reload_msgs, nc.errors.s, nc.errors.len)) reload_msgs.len = 0 ;
+    }
+    reload_file_write("refused") ;
     fmt[uint_fmt(fmt, nc.nerrors)] = 0 ;
     sup_warn("reload: ", fmt, nc.nerrors == 1 ? " error" : " errors", " in ", sup_opt->config, ": keeping the running configuration") ;
     mtd_conf_free(&nc) ;
     return ;
   }
-  if (report.pending) report_log(" (superseded by a newer reload before every change was ready)") ;
   for (unsigned int j = 0 ; j < nold ; j++) old[j] = sup_svcs[j] ;
   nn = nc.n ;
   for (unsigned int i = 0 ; i < nn ; i++)
@@ -142,6 +188,7 @@ void reload_config (void)
       strcpy(why, "unable to bind to ") ;
       strcat(why, s->addr) ; strcat(why, ": ") ; strcat(why, s->note + 6) ;
       prev->next = s ;
+      reload_note(s->conf->name, why) ;
       handover_abort(prev, why) ;           /* frees s */
       next[i] = prev ;
       replaces[i] = 0 ;

@@ -273,6 +273,7 @@ int sup_run (sup_options const *o)
   if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) sup_warn("unable to become a child subreaper: ", strerror(errno)) ;
 #endif
   tain_now_set_stopwatch_g() ;
+  reload_file_write("none") ;
   start_services(&c) ;
   supervise(sfd) ;
   /* connections that ended as we stopped are reaped, not left to init */

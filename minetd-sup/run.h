@@ -84,6 +84,9 @@ extern void reload_config (void) ;
 /* A changed service switched (applied) or stayed on its previous
    configuration: the reload is logged once every one has. */
 extern void reload_settled (int applied) ;
+/* The reload file (RUNDIR/reload) for --reload; a service's failure. */
+extern void reload_file_write (char const *state) ;
+extern void reload_note (char const *name, char const *why) ;
 
 /* handover.c: a changed service's new chain runs beside the old one until
    it reports ready; only then is the old one stopped. */

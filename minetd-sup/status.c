@@ -38,6 +38,12 @@ void sup_status_path (char *file, char const *rundir)
   memcpy(file, rundir, rl) ; memcpy(file + rl, SUP_STATUS_NAME, sizeof SUP_STATUS_NAME) ;
 }
 
+void sup_reload_path (char *file, char const *pidfile)
+{
+  size_t pl = strlen(pidfile) ;
+  memcpy(file, pidfile, pl) ; memcpy(file + pl, SUP_RELOAD_SUFFIX, sizeof SUP_RELOAD_SUFFIX) ;
+}
+
 void status_write (void)
 {
   stralloc sa = STRALLOC_ZERO ;
@@ -68,6 +74,9 @@ void status_write (void)
 void status_remove (void)
 {
   char file[SUP_STATUS_PATH_SIZE(sup_opt->rundir)] ;
+  char rfile[SUP_RELOAD_PATH_SIZE(sup_opt->pidfile)] ;
   sup_status_path(file, sup_opt->rundir) ;
+  sup_reload_path(rfile, sup_opt->pidfile) ;
   unlink(file) ;
+  if (sup_opt->pidfile[0]) unlink(rfile) ;
 }

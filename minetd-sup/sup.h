@@ -69,6 +69,13 @@ extern int sup_run (sup_options const *o) ;
 #define SUP_STATUS_NAME "/status"
 #define SUP_STATUS_PATH_SIZE(rundir) (strlen(rundir) + sizeof SUP_STATUS_NAME)
 extern void sup_status_path (char *file, char const *rundir) ;
+/* PIDFILE.reload: "GEN STATE\n" then the errors of reload number GEN;
+   beside the pidfile, which is how --reload finds the instance */
+#define SUP_RELOAD_SUFFIX ".reload"
+#define SUP_RELOAD_PATH_SIZE(pidfile) (strlen(pidfile) + sizeof SUP_RELOAD_SUFFIX)
+extern void sup_reload_path (char *file, char const *pidfile) ;
+/* --reload waits this long for the answer: longer than a new chain has */
+#define SUP_RELOAD_WAIT_SECS 30
 
 /* service.c: a service's address as status and -t show it: "127.0.0.1:7000",
    "[::1]:7000", "*:7000" */

@@ -39,7 +39,10 @@ is "$line" live "sup_live_connection_before_reloads"
 # 1. the new chain exits at start: the old chain keeps serving
 touch "$T/fail"
 conf "service echo 127.0.0.1:$P1 0 maxconn=6 $EX/echo-server"
-reload_and_wait "$T/log"
+out=$(timeout 40 "$SUP" --reload -p "$T/pid" 2>&1); rc=$?
+is "$rc" 111 "sup_reload_command_exits_111_when_a_change_is_not_applied"
+like "$out" "warning: service echo: the new chain exited before it was ready \(exit code 111\)" "sup_reload_command_prints_why"
+like "$out" "fatal: reload partly applied by pid $SUP_PID" "sup_reload_command_says_partly_applied"
 like "$(cat "$T/log")" "minetd-tcp: fatal: injected start failure" "sup_failed_new_chain_own_error_logged"
 like "$(cat "$T/log")" "service echo: reload not applied: the new chain exited before it was ready \(exit code 111\)" "sup_failed_new_chain_reason_logged"
 like "$(grep reloaded "$T/log" | tail -n 1)" "0 changed, .*1 kept on the previous configuration" "sup_failed_new_chain_counted_as_kept"
@@ -83,7 +86,8 @@ kill "$BUSY"; wait "$BUSY" 2>/dev/null
 
 # 4. a free new address: bound and served before the old one goes
 conf "service echo 127.0.0.1:$P3 0 $EX/echo-server"
-reload_and_wait "$T/log"
+out=$(timeout 40 "$SUP" --reload -p "$T/pid" 2>&1); rc=$?
+is "$rc:$out" "0:" "sup_reload_command_exits_0_silently_when_applied"
 like "$(grep 'new configuration ready' "$T/log")" "service echo on 127.0.0.1:$P3: new configuration ready" "sup_new_address_switches_when_ready"
 is "$(fetch 127.0.0.1 "$P3" f)" f "sup_new_address_serves"
 wait_until 10 refused 127.0.0.1 "$P1"; ok $? "sup_new_address_old_address_released"

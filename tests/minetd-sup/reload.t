@@ -58,7 +58,10 @@ is "$(sock_of "$(chain_pid chg)")" "$old_sock" "sup_reload_backlog_change_keeps_
 
 # invalid config: every error logged, the old services keep serving
 conf "$ECHO" "service broken 127.0.0.1:$P2 0 maxcon=1 $EX/echo-server" "service bad 127.0.0.1:$P2 0 /nonexistent"
-reload_and_wait "$T/log"
+out=$(timeout 40 "$SUP" --reload -p "$T/pid" 2>&1); rc=$?
+is "$rc" 100 "sup_reload_command_exits_100_when_refused"
+like "$out" "warning: $T/conf:2: unknown option \"maxcon\"" "sup_reload_command_prints_the_errors"
+like "$out" "fatal: reload refused by pid $SUP_PID: the running configuration is kept" "sup_reload_command_says_refused"
 like "$(cat "$T/log")" "warning: $T/conf:2: unknown option \"maxcon\" \(did you mean \"maxconn\"\?\)" "sup_reload_invalid_logs_first_error"
 like "$(cat "$T/log")" "warning: $T/conf:3: program /nonexistent" "sup_reload_invalid_logs_every_error"
 like "$(cat "$T/log")" "reload: 2 errors in $T/conf: keeping the running configuration" "sup_reload_invalid_keeps_old"

@@ -310,6 +310,8 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
 {
   opt = o ;
   exec_file = mtd_path_resolve(o->argv[0]) ;
+  /* every connection would exit 127: say so once, at start */
+  if (!strchr(exec_file, '/')) strerr_dief3x(100, "unable to find ", exec_file, " in PATH") ;
   use_clone = spawn_clone_available() && strchr(exec_file, '/') && !links_child_blocks() ;
   if (use_clone && !spawn_init())
   {

@@ -6,7 +6,7 @@ P=$B/examples/hello-server
 
 check() { # check NAME WANT-REGEX ARGS...
   local name=$1 want=$2; shift 2
-  "$B/minetd-tcp" "$@" </dev/null >/dev/null 2>"$T/err"; local rc=$?
+  timeout 10 "$B/minetd-tcp" "$@" </dev/null >/dev/null 2>"$T/err"; local rc=$?
   is "$rc" 100 "${name}_exits_100"
   is "$(wc -l <"$T/err")" 1 "${name}_one_line"
   like "$(cat "$T/err")" "$want" "${name}_message"
@@ -19,6 +19,7 @@ check tcp_usage_bad_ipv6_host '^minetd-tcp: fatal: invalid host "\[::1"' '[::1' 
 check tcp_usage_v4mapped_host_says_write_ipv4 '^minetd-tcp: fatal: invalid host "::ffff:127\.0\.0\.1": an IPv4-mapped IPv6 address: write the IPv4 address 127\.0\.0\.1 instead$' ::ffff:127.0.0.1 0 "$P"
 check tcp_usage_v4mapped_bracketed_host '^minetd-tcp: fatal: invalid host "\[::ffff:10\.1\.2\.3\]": .* write the IPv4 address 10\.1\.2\.3 instead$' '[::ffff:10.1.2.3]' 0 "$P"
 check tcp_usage_bad_octet '^minetd-tcp: fatal: invalid host "300\.1\.1\.1"' 300.1.1.1 0 "$P"
+check tcp_usage_program_not_in_path_fails_at_start '^minetd-tcp: fatal: unable to find no-such-program-here in PATH$' 127.0.0.1 0 no-such-program-here
 check tcp_usage_bad_port '^minetd-tcp: fatal: invalid port "70000"' 127.0.0.1 70000 "$P"
 check tcp_usage_bad_port_junk '^minetd-tcp: fatal: invalid port "80x"' 127.0.0.1 80x "$P"
 check tcp_usage_bad_maxconn '^minetd-tcp: fatal: invalid maximum connections "0": expected an integer from 1 to 65536' -c 0 127.0.0.1 0 "$P"

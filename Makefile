@@ -80,6 +80,7 @@ install: all
 	for p in $(BUILT_PROGRAMS); do cp $$p $(DESTDIR)$(BINDIR)/ || exit 1; done
 	ln -sf minetd-sup $(DESTDIR)$(BINDIR)/minetd
 	for m in doc/*.8; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man8/ || :; done
+	ln -sf minetd-sup.8 $(DESTDIR)$(MANDIR)/man8/minetd.8
 	for m in doc/*.5; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man5/ || :; done
 
 clean:

@@ -14,6 +14,7 @@
 #include <skalibs/djbunix.h>
 #include "mtd_addr.h"
 #include "mtd_conf.h"
+#include "mtd_file.h"
 
 char const *const mtd_conf_keys[] =
 {
@@ -31,6 +32,16 @@ struct parse_s
   int nomem ;
 } ;
 
+/* A word quoted in a message is cut: a line of the log stays readable. */
+#define PIECE_MAX 256
+
+static int cat_piece (stralloc *sa, char const *s)
+{
+  size_t len = strlen(s) ;
+  if (len <= PIECE_MAX) return stralloc_catb(sa, s, len) ;
+  return stralloc_catb(sa, s, PIECE_MAX) && stralloc_catb(sa, "...", 3) ;
+}
+
 static void err (parse *p, char const *a, char const *b, char const *c, char const *d, char const *e)
 {
   char fmt[UINT_FMT] ;
@@ -39,8 +50,8 @@ static void err (parse *p, char const *a, char const *b, char const *c, char con
   if (!stralloc_cats(sa, p->file) || !stralloc_catb(sa, ":", 1)
    || (p->line && (!stralloc_cats(sa, fmt) || !stralloc_catb(sa, ":", 1)))
    || !stralloc_catb(sa, " ", 1)
-   || !stralloc_cats(sa, a) || (b && !stralloc_cats(sa, b)) || (c && !stralloc_cats(sa, c))
-   || (d && !stralloc_cats(sa, d)) || (e && !stralloc_cats(sa, e))
+   || !cat_piece(sa, a) || (b && !cat_piece(sa, b)) || (c && !cat_piece(sa, c))
+   || (d && !cat_piece(sa, d)) || (e && !cat_piece(sa, e))
    || !stralloc_catb(sa, "\n", 1)) p->nomem = 1 ;
   p->c->nerrors++ ;
 }
@@ -89,8 +100,9 @@ static int split_words (char *s, char **words, unsigned int max, char const **wh
   {
     while (*r == ' ' || *r == '\t' || *r == '\r') r++ ;
     if (!*r) break ;
-    if (n >= max) { *why = "too many words" ; return -1 ; }
+    if (n >= max) { *why = "too many words (at most 136)" ; return -1 ; }
     words[n++] = w ;
+    /* in place, w never passes r: a word's length is checked once it ends */
     while (*r && *r != ' ' && *r != '\t' && *r != '\r')
     {
       if (*r == '"')
@@ -114,6 +126,7 @@ static int split_words (char *s, char **words, unsigned int max, char const **wh
       else *w++ = *r++ ;
     }
     if (*r) r++ ;
+    if ((size_t)(w - words[n-1]) > MTD_CONF_WORD_MAX) { *why = "word too long (at most 4095 bytes)" ; return -1 ; }
     *w++ = 0 ;
   }
   return (int)n ;
@@ -187,9 +200,9 @@ static char *resolve_path (parse *p, char const *w, int search_path)
     while (*path)
     {
       size_t dlen = strcspn(path, ":") ;
-      if (dlen && path[0] == '/')
+      if (dlen && path[0] == '/' && dlen + strlen(w) + 2 <= PATH_MAX)
       {
-        char buf[dlen + strlen(w) + 2] ;
+        char buf[PATH_MAX] ;
         struct stat st ;
         memcpy(buf, path, dlen) ; buf[dlen] = '/' ;
         strcpy(buf + dlen + 1, w) ;
@@ -202,7 +215,13 @@ static char *resolve_path (parse *p, char const *w, int search_path)
   }
   {
     size_t dl = strlen(p->dir) ;
-    char *r = malloc(dl + strlen(w) + 2) ;
+    char *r ;
+    if (dl + strlen(w) + 2 > PATH_MAX)
+    {
+      err(p, "path too long: ", p->dir, "/", w, "") ;
+      return 0 ;
+    }
+    r = malloc(dl + strlen(w) + 2) ;
     if (!r) { p->nomem = 1 ; return 0 ; }
     memcpy(r, p->dir, dl) ;
     r[dl] = '/' ;
@@ -341,7 +360,7 @@ static void check_program (parse *p, mtd_conf_service *s, char const *w)
   char *prog = resolve_path(p, w, 1) ;
   if (!prog)
   {
-    if (!p->nomem) err(p, "program \"", w, "\" not found in PATH", 0, 0) ;
+    if (!p->nomem && !strchr(w, '/')) err(p, "program \"", w, "\" not found in PATH", 0, 0) ;
     return ;
   }
   s->argv[0] = prog ;
@@ -373,7 +392,7 @@ static void parse_address (parse *p, mtd_conf_service *s, char const *w)
   }
   hlen = colon - w ;
   {
-    char host[hlen + 1] ;
+    char host[MTD_CONF_WORD_MAX + 1] ;   /* split_words bounds every word */
     memcpy(host, w, hlen) ; host[hlen] = 0 ;
     /* an unbracketed IPv6 literal would make "host:port" ambiguous */
     if (host[0] != '[' && strchr(host, ':'))
@@ -484,14 +503,13 @@ static void parse_line (parse *p, char *line)
 static char *file_dir (char const *file)
 {
   char const *slash = strrchr(file, '/') ;
-  char *r ;
+  char *d, *r ;
   if (!slash) return realpath(".", 0) ;
   if (slash == file) return strdup("/") ;
-  {
-    char d[slash - file + 1] ;
-    memcpy(d, file, slash - file) ; d[slash - file] = 0 ;
-    r = realpath(d, 0) ;
-  }
+  d = strndup(file, slash - file) ;
+  if (!d) return 0 ;
+  r = realpath(d, 0) ;
+  free(d) ;
   return r ;
 }
 
@@ -507,9 +525,18 @@ int mtd_conf_parse_text (mtd_conf *c, char const *file, char const *text, size_t
   for (size_t i = 0 ; i <= len ; i++)
   {
     if (i < len && buf[i] != '\n') continue ;
+    if (c->nerrors >= MTD_CONF_ERRORS_MAX)
+    {
+      char fmt[UINT_FMT] ;
+      fmt[uint_fmt(fmt, p.line)] = 0 ;
+      p.line = 0 ;
+      err(&p, "too many errors, stopped at line ", fmt, 0, 0, 0) ;
+      break ;
+    }
     buf[i] = 0 ;
     p.line++ ;
-    if (strlen(buf + start) != i - start) err(&p, "NUL byte in line", 0, 0, 0, 0) ;
+    if (i - start > MTD_CONF_LINE_MAX) err(&p, "line too long (at most 8192 bytes)", 0, 0, 0, 0) ;
+    else if (strlen(buf + start) != i - start) err(&p, "NUL byte in line", 0, 0, 0, 0) ;
     else parse_line(&p, buf + start) ;
     start = i + 1 ;
   }
@@ -528,11 +555,16 @@ int mtd_conf_parse_text (mtd_conf *c, char const *file, char const *text, size_t
 int mtd_conf_parse_file (mtd_conf *c, char const *file)
 {
   stralloc sa = STRALLOC_ZERO ;
+  char const *why ;
   int r ;
-  if (!openslurpclose(&sa, file))
+  if (!mtd_file_read(&sa, file, MTD_CONF_FILE_MAX, &why))
   {
     parse p = { .c = c, .file = file, .line = 0 } ;
-    err(&p, "unable to read: ", strerror(errno), 0, 0, 0) ;
+    if (errno == ENOMEM) { stralloc_free(&sa) ; return -1 ; }
+    if (errno) err(&p, why, ": ", strerror(errno), 0, 0) ;
+    else if (!strcmp(why, "too large")) err(&p, "too large (at most 1048576 bytes)", 0, 0, 0, 0) ;
+    else err(&p, why, 0, 0, 0, 0) ;
+    stralloc_free(&sa) ;
     return p.nomem ? -1 : 0 ;
   }
   r = mtd_conf_parse_text(c, file, sa.s ? sa.s : "", sa.len) ;

@@ -14,6 +14,12 @@
 #define MTD_CONF_ARGS_MAX 128
 #define MTD_CONF_NAME_MAX 64
 #define MTD_CONF_GROUPS_MAX 64
+/* Every input size is bounded: no allocation or stack array grows with
+   what an operator (or an attacker able to write the file) puts there. */
+#define MTD_CONF_FILE_MAX (1 << 20)   /* bytes per file */
+#define MTD_CONF_LINE_MAX 8192        /* bytes per line, newline excluded */
+#define MTD_CONF_WORD_MAX 4095        /* bytes per word: a path and its NUL fit PATH_MAX */
+#define MTD_CONF_ERRORS_MAX 100       /* errors reported before the parser stops */
 
 typedef struct mtd_conf_service_s mtd_conf_service ;
 struct mtd_conf_service_s
@@ -54,7 +60,9 @@ struct mtd_conf_s
 
 /* Reads and checks file. Returns 1 if the config is valid, 0 if it has
    errors (all of them in c->errors; c->services is then emptied), -1 on
-   out of memory (errno). A file that cannot be read is an error too. */
+   out of memory (errno). A file that cannot be read is an error too, and
+   so is anything but a regular file of at most MTD_CONF_FILE_MAX bytes:
+   it is opened with O_NONBLOCK, so a FIFO never blocks the caller. */
 extern int mtd_conf_parse_file (mtd_conf *c, char const *file) ;
 
 /* The same on text in memory; file names it in messages and gives the

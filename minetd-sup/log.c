@@ -57,8 +57,10 @@ void sup_log_errors (int prio, char const *level, char const *errs, size_t len)
   for (size_t i = 0 ; i < len ; i++)
     if (errs[i] == '\n')
     {
-      char line[i - start + 1] ;
-      memcpy(line, errs + start, i - start) ; line[i - start] = 0 ;
+      /* sup_log_va cuts a line at its buffer's size anyway */
+      char line[2048] ;
+      size_t l = i - start < sizeof line ? i - start : sizeof line - 1 ;
+      memcpy(line, errs + start, l) ; line[l] = 0 ;
       sup_log_va(prio, level, line, (char const *)0) ;
       start = i + 1 ;
     }

@@ -111,8 +111,37 @@ int main (void)
      "conf_all_errors_in_one_pass_nothing_kept") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 ../bin/cat\n") == 1 && !strcmp(c.services[0]->argv[0], "/tmp/../bin/cat"), "conf_relative_program_from_config_dir") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 cat\n") == 1 && c.services[0]->argv[0][0] == '/', "conf_bare_program_resolved_in_path") ;
+
+  /* bounded input: no stack array sized by a word or a line */
+  {
+    static char big[8000100] ;
+    size_t n = 0 ;
+    memcpy(big, "service e ", 10) ; n = 10 ;
+    memset(big + n, 'a', 8000000) ; n += 8000000 ;
+    memcpy(big + n, ":70 1 /bin/cat\n", 15) ; n += 15 ;
+    mtd_conf_free(&c) ;
+    ok(mtd_conf_parse_text(&c, "/tmp/t.conf", big, n) == 0 && errors_have(&c, "/tmp/t.conf:1: line too long (at most 8192 bytes)"),
+       "conf_8mb_word_is_a_line_too_long") ;
+    n = 0 ;
+    memcpy(big, "service e 127.0.0.1:70 1 /bin/cat ", 34) ; n = 34 ;
+    memset(big + n, 'a', 4096) ; n += 4096 ;
+    big[n++] = '\n' ;
+    mtd_conf_free(&c) ;
+    ok(mtd_conf_parse_text(&c, "/tmp/t.conf", big, n) == 0 && errors_have(&c, "/tmp/t.conf:1: word too long (at most 4095 bytes)"),
+       "conf_word_over_4095_bytes") ;
+    big[n - 2] = '\n' ;
+    mtd_conf_free(&c) ;
+    ok(mtd_conf_parse_text(&c, "/tmp/t.conf", big, n - 1) == 1, "conf_word_of_4095_bytes") ;
+    n = 0 ;
+    for (unsigned int i = 0 ; i < 300 ; i++) { memcpy(big + n, "bogus\n", 6) ; n += 6 ; }
+    mtd_conf_free(&c) ;
+    ok(mtd_conf_parse_text(&c, "/tmp/t.conf", big, n) == 0 && c.nerrors == 101 && errors_have(&c, "/tmp/t.conf: too many errors, stopped at line 100"),
+       "conf_errors_bounded") ;
+  }
   mtd_conf_free(&c) ;
   ok(mtd_conf_parse_file(&c, "/nonexistent/minetd.conf") == 0 && errors_have(&c, "/nonexistent/minetd.conf: unable to read: No such file"), "conf_unreadable_file") ;
+  mtd_conf_free(&c) ;
+  ok(mtd_conf_parse_file(&c, "/dev/null") == 0 && errors_have(&c, "/dev/null: not a regular file"), "conf_device_is_not_a_config") ;
   mtd_conf_free(&c) ;
   printf("1..%u\n", tests) ;
   return !!failed ;

@@ -381,6 +381,8 @@ int mtd_conf_address_conflict (mtd_conf_service const *a, mtd_conf_service const
   }
 }
 
+static char const v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (char)0xff, (char)0xff } ;
+
 static void parse_address (parse *p, mtd_conf_service *s, char const *w)
 {
   char const *colon = strrchr(w, ':') ;
@@ -403,6 +405,15 @@ static void parse_address (parse *p, mtd_conf_service *s, char const *w)
     if (!mtd_host_scan(host, &s->ip, &s->dualstack))
     {
       err(p, "invalid host \"", host, "\" in \"", w, "\": expected IPv4, [IPv6], * or localhost") ;
+      return ;
+    }
+    /* a v6-only socket never binds ::ffff:a.b.c.d (EADDRNOTAVAIL): the
+       chain would retry the bind for ever */
+    if (s->ip.is6 && !s->dualstack && !memcmp(s->ip.ip, v4mapped, 12))
+    {
+      char v4[IP4_FMT] ;
+      v4[ip4_fmt(v4, s->ip.ip + 12)] = 0 ;
+      err(p, "invalid host \"", host, "\": an IPv4-mapped IPv6 address cannot be bound: write the IPv4 address ", v4, " instead") ;
       return ;
     }
     if (host[0] == '[') { host[hlen-1] = 0 ; s->hosttext = dupstr(p, host + 1) ; }

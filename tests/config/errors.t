@@ -45,6 +45,8 @@ err conf_error_star_overlaps_v4 "service e *:7000 1 $EX/echo-server
 service f 127.0.0.1:7000 1 $EX/echo-server" "$F:2: duplicate address"
 err conf_error_bad_port "service e 127.0.0.1:70000 1 $EX/echo-server" "$F:1: invalid port \"70000\""
 err conf_error_bad_host "service e 300.1.1.1:7000 1 $EX/echo-server" "$F:1: invalid host \"300.1.1.1\""
+err conf_error_v4_mapped_host "service e [::ffff:127.0.0.1]:7000 1 $EX/echo-server" \
+  "$F:1: invalid host \"\[::ffff:127.0.0.1\]\": an IPv4-mapped IPv6 address cannot be bound: write the IPv4 address 127.0.0.1 instead"
 err conf_error_bad_rate "service e 127.0.0.1:7000 lots $EX/echo-server" "$F:1: invalid max_conn_per_min \"lots\""
 err conf_error_unknown_user "service e 127.0.0.1:7000 1 user=nosuchuser-x $EX/echo-server" "$F:1: unknown user \"nosuchuser-x\""
 err conf_error_unknown_group "service e 127.0.0.1:7000 1 group=nosuchgroup-x $EX/echo-server" "$F:1: unknown group \"nosuchgroup-x\""

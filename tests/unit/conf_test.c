@@ -89,6 +89,12 @@ int main (void)
   ok(parse(&c, "service e 1.2.3.4.5:70 10 /bin/cat\n") == 0 && errors_have(&c, "invalid host \"1.2.3.4.5\""), "conf_bad_host") ;
   ok(parse(&c, "service e 300.1.1.1:70 10 /bin/cat\n") == 0 && errors_have(&c, "invalid host \"300.1.1.1\""), "conf_ipv4_octet_over_255") ;
   ok(parse(&c, "service e ::1:70 10 /bin/cat\n") == 0 && errors_have(&c, "write IPv6 hosts in brackets"), "conf_unbracketed_ipv6") ;
+  ok(parse(&c, "service e [::ffff:127.0.0.1]:70 10 /bin/cat\n") == 0
+     && errors_have(&c, "/tmp/t.conf:1: invalid host \"[::ffff:127.0.0.1]\": an IPv4-mapped IPv6 address cannot be bound: write the IPv4 address 127.0.0.1 instead"),
+     "conf_v4_mapped_host_rejected") ;
+  ok(parse(&c, "service e [::ffff:0.0.0.0]:70 10 /bin/cat\n") == 0 && errors_have(&c, "write the IPv4 address 0.0.0.0 instead"),
+     "conf_v4_mapped_any_rejected") ;
+  ok(parse(&c, "service e [::fffe:127.0.0.1]:70 10 /bin/cat\n") == 1, "conf_other_ipv6_with_v4_tail_accepted") ;
   ok(parse(&c, "service e 127.0.0.1 10 /bin/cat\n") == 0 && errors_have(&c, "expected host:port"), "conf_missing_port") ;
   ok(parse(&c, "service e 127.0.0.1:70 -1 /bin/cat\n") == 0 && errors_have(&c, "invalid max_conn_per_min \"-1\""), "conf_bad_rate") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 user=nosuchuserxyz /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:1: unknown user \"nosuchuserxyz\""), "conf_unknown_user") ;

@@ -237,52 +237,67 @@ static int yesno (char const *v)
   return -1 ;
 }
 
-static void set_user (parse *p, mtd_conf_service *s, char const *v)
+/* Credentials, once every option of the line is read, so the order of
+   user= and group= never matters. group= is the primary group; without
+   it, the user's from passwd. The supplementary groups are the primary
+   group and every group the group database lists the user in: the
+   passwd primary group that group= replaced is not kept behind its back. */
+static void set_credentials (parse *p, mtd_conf_service *s)
 {
-  struct passwd *pw ;
+  struct passwd *pw = 0 ;
   unsigned int u ;
-  errno = 0 ;
-  pw = getpwnam(v) ;
-  if (!pw && mtd_uint_scan(v, 0x7fffffffu, &u)) pw = getpwuid(u) ;
+  if (s->group)
+  {
+    struct group *gr = getgrnam(s->group) ;
+    if (gr && gr->gr_gid <= MTD_CONF_ID_MAX) s->gid = gr->gr_gid ;
+    else if (!gr && mtd_uint_scan(s->group, MTD_CONF_ID_MAX, &u)) s->gid = u ;
+    else if (gr) { err(p, "group \"", s->group, "\" has a gid over 2147483647", 0, 0) ; return ; }
+    else { err(p, "unknown group \"", s->group, "\"", 0, 0) ; return ; }
+    s->has_group = 1 ;
+  }
+  if (!s->user) return ;
+  pw = getpwnam(s->user) ;
+  if (!pw && mtd_uint_scan(s->user, MTD_CONF_ID_MAX, &u)) pw = getpwuid(u) ;
   if (!pw)
   {
-    if (mtd_uint_scan(v, 0x7fffffffu, &u))
-    {
-      /* a bare uid with no passwd entry is allowed: its group is the same number */
-      s->uid = u ; s->gid = u ; s->has_user = 1 ;
-      s->user = dupstr(p, v) ; s->gidlist = dupstr(p, "") ;
-      return ;
-    }
-    err(p, "unknown user \"", v, "\"", 0, 0) ;
+    if (!mtd_uint_scan(s->user, MTD_CONF_ID_MAX, &u)) { err(p, "unknown user \"", s->user, "\"", 0, 0) ; return ; }
+    /* a bare uid with no passwd entry is allowed: its group is the same
+       number, and it is in no other group */
+    s->uid = u ;
+    if (!s->has_group) s->gid = u ;
+    s->has_user = 1 ;
+    s->gidlist = dupstr(p, "") ;
+    return ;
+  }
+  if (pw->pw_uid > MTD_CONF_ID_MAX || (!s->has_group && pw->pw_gid > MTD_CONF_ID_MAX))
+  {
+    err(p, "user \"", s->user, "\" has a uid or gid over 2147483647", 0, 0) ;
     return ;
   }
   s->uid = pw->pw_uid ;
-  s->gid = pw->pw_gid ;
+  if (!s->has_group) s->gid = pw->pw_gid ;
   s->has_user = 1 ;
-  s->user = dupstr(p, v) ;
   {
     gid_t groups[MTD_CONF_GROUPS_MAX] ;
     int ng = MTD_CONF_GROUPS_MAX ;
     char buf[MTD_CONF_GROUPS_MAX * (GID_FMT + 1) + 1] ;
     size_t len = 0 ;
-    if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &ng) < 0) ng = MTD_CONF_GROUPS_MAX ;
+    if (getgrouplist(pw->pw_name, s->gid, groups, &ng) < 0)
+    {
+      char fmt[UINT_FMT] ;
+      fmt[uint_fmt(fmt, (unsigned int)ng)] = 0 ;
+      err(p, "user \"", s->user, "\" is in ", fmt, " groups: at most 64 are supported") ;
+      return ;
+    }
     for (int i = 0 ; i < ng ; i++)
     {
+      if (groups[i] > MTD_CONF_ID_MAX) { err(p, "user \"", s->user, "\" is in a group with a gid over 2147483647", 0, 0) ; return ; }
       if (len) buf[len++] = ',' ;
       len += gid_fmt(buf + len, groups[i]) ;
     }
     buf[len] = 0 ;
     s->gidlist = dupstr(p, buf) ;
   }
-}
-
-static void set_group (parse *p, mtd_conf_service *s, char const *v)
-{
-  struct group *gr = getgrnam(v) ;
-  unsigned int g ;
-  if (gr) { s->gid = gr->gr_gid ; s->has_group = 1 ; s->group = dupstr(p, v) ; return ; }
-  if (mtd_uint_scan(v, 0x7fffffffu, &g)) { s->gid = g ; s->has_group = 1 ; s->group = dupstr(p, v) ; return ; }
-  err(p, "unknown group \"", v, "\"", 0, 0) ;
 }
 
 static void set_uint (parse *p, int *field, char const *key, char const *v, unsigned int min, unsigned int max)
@@ -326,8 +341,8 @@ static void option (parse *p, mtd_conf_service *s, char const *w, unsigned int *
   }
   if (*seen & (1u << i)) { err(p, "option \"", key, "\" given twice", 0, 0) ; return ; }
   *seen |= 1u << i ;
-  if (!strcmp(key, "user")) set_user(p, s, v) ;
-  else if (!strcmp(key, "group")) set_group(p, s, v) ;
+  if (!strcmp(key, "user")) s->user = dupstr(p, v) ;
+  else if (!strcmp(key, "group")) s->group = dupstr(p, v) ;
   else if (!strcmp(key, "maxconn")) set_uint(p, &s->maxconn, key, v, 1, 65535) ;
   else if (!strcmp(key, "persource")) set_uint(p, &s->persource, key, v, 1, 65535) ;
   else if (!strcmp(key, "source_rate")) set_uint(p, &s->source_rate, key, v, 0, 1000000) ;
@@ -459,6 +474,7 @@ static void parse_service (parse *p, char **words, unsigned int n)
     err(p, "invalid max_conn_per_min \"", words[3], "\": expected a non-negative integer (0 means unlimited)", 0, 0) ;
   else s->rate = rate ;
   for (; i < n && is_option(words[i]) ; i++) option(p, s, words[i], &seen) ;
+  set_credentials(p, s) ;
   if (i >= n)
   {
     err(p, "service ", words[1], ": missing program after the options", 0, 0) ;

@@ -13,7 +13,8 @@
 #define MTD_CONF_SERVICES_MAX 256
 #define MTD_CONF_ARGS_MAX 128
 #define MTD_CONF_NAME_MAX 64
-#define MTD_CONF_GROUPS_MAX 64
+#define MTD_CONF_GROUPS_MAX 64        /* minetd-tcp -G takes at most 64 */
+#define MTD_CONF_ID_MAX 2147483647    /* uids and gids minetd-tcp -u -g -G take */
 /* Every input size is bounded: no allocation or stack array grows with
    what an operator (or an attacker able to write the file) puts there. */
 #define MTD_CONF_FILE_MAX (1 << 20)   /* bytes per file */
@@ -36,11 +37,12 @@ struct mtd_conf_service_s
   int maxconn, persource, source_rate, prefix4, prefix6, backlog ;
   int stderr_to_socket, nodelay, keepalive, verbose ;   /* -1, 0 or 1 */
   int has_user, has_group ;
-  char *user ;           /* as written */
+  char *user ;           /* as written, or 0 */
   uid_t uid ;
-  gid_t gid ;            /* the user's primary group, or group= */
-  char *gidlist ;        /* user's supplementary groups, "g1,g2" (has_user only) */
-  char *group ;
+  gid_t gid ;            /* group= if given, else the user's primary group */
+  char *gidlist ;        /* has_user only: gid, then every group listing the
+                            user, "g1,g2" (getgrouplist); "" for a bare uid */
+  char *group ;          /* as written, or 0 */
   char *rules ;          /* absolute path, or 0 */
   char *refuse ;         /* refusal message as written (\r \n \t escapes), or 0 */
 

@@ -72,6 +72,27 @@ int main (void)
   ok(!strcmp(chain_line(c.services[0], 0), "/B/minetd-tcp -i /B/minetd-rate -n 10 -w 60 -f /run/minetd/b.rate /bin/cat"),
      "conf_chain_rate_link_kept_when_rate_set") ;
 
+  /* group= is the primary group whatever the order; the supplementary
+     groups are group= and those that list the user, not the user's own
+     primary group from passwd */
+  ok(parse(&c, "service a 127.0.0.1:7000 0 user=nobody group=daemon /bin/cat\n") == 1
+     && c.services[0]->uid == 65534 && c.services[0]->gid == 1 && !strcmp(c.services[0]->gidlist, "1"),
+     "conf_group_after_user_is_the_primary_group") ;
+  ok(parse(&c, "service a 127.0.0.1:7000 0 group=daemon user=nobody /bin/cat\n") == 1
+     && c.services[0]->uid == 65534 && c.services[0]->gid == 1 && !strcmp(c.services[0]->gidlist, "1"),
+     "conf_group_before_user_is_the_primary_group") ;
+  ok(!strcmp(chain_line(c.services[0], 0), "/B/minetd-tcp -u 65534 -g 1 -G 1 -i /bin/cat"),
+     "conf_group_and_user_chain") ;
+  ok(parse(&c, "service a 127.0.0.1:7000 0 user=nobody /bin/cat\n") == 1
+     && c.services[0]->gid == 65534 && !strcmp(c.services[0]->gidlist, "65534"),
+     "conf_user_alone_has_its_primary_group") ;
+  ok(parse(&c, "service a 127.0.0.1:7000 0 group=2 user=4000000 /bin/cat\n") == 1
+     && c.services[0]->uid == 4000000 && c.services[0]->gid == 2 && !strcmp(c.services[0]->gidlist, ""),
+     "conf_group_with_bare_uid") ;
+  ok(parse(&c, "service a 127.0.0.1:7000 0 group=daemon /bin/cat\n") == 1 && c.services[0]->gid == 1
+     && !strcmp(chain_line(c.services[0], 0), "/B/minetd-tcp -g 1 -i /bin/cat"),
+     "conf_group_alone") ;
+
   /* error classes: each message checked */
   ok(parse(&c, "service e 127.0.0.1:7000 10 maxcon=3 /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:1: unknown option \"maxcon\" (did you mean \"maxconn\"?)"),
      "conf_unknown_key_did_you_mean") ;

@@ -26,7 +26,6 @@ typedef struct parse_s parse ;
 struct parse_s
 {
   mtd_conf *c ;
-  char const *file ;
   char const *dir ;      /* absolute directory of file, for relative paths */
   unsigned int line ;
   int nomem ;
@@ -42,18 +41,25 @@ static int cat_piece (stralloc *sa, char const *s)
   return stralloc_catb(sa, s, PIECE_MAX) && stralloc_catb(sa, "...", 3) ;
 }
 
-static void err (parse *p, char const *a, char const *b, char const *c, char const *d, char const *e)
+int mtd_conf_error (mtd_conf *c, unsigned int line, char const *const *parts, unsigned int n)
 {
   char fmt[UINT_FMT] ;
-  stralloc *sa = &p->c->errors ;
-  fmt[uint_fmt(fmt, p->line)] = 0 ;
-  if (!stralloc_cats(sa, p->file) || !stralloc_catb(sa, ":", 1)
-   || (p->line && (!stralloc_cats(sa, fmt) || !stralloc_catb(sa, ":", 1)))
-   || !stralloc_catb(sa, " ", 1)
-   || !cat_piece(sa, a) || (b && !cat_piece(sa, b)) || (c && !cat_piece(sa, c))
-   || (d && !cat_piece(sa, d)) || (e && !cat_piece(sa, e))
-   || !stralloc_catb(sa, "\n", 1)) p->nomem = 1 ;
-  p->c->nerrors++ ;
+  stralloc *sa = &c->errors ;
+  int ok ;
+  fmt[uint_fmt(fmt, line)] = 0 ;
+  ok = stralloc_cats(sa, c->file ? c->file : "(config)") && stralloc_catb(sa, ":", 1)
+    && (!line || (stralloc_cats(sa, fmt) && stralloc_catb(sa, ":", 1)))
+    && stralloc_catb(sa, " ", 1) ;
+  for (unsigned int i = 0 ; ok && i < n ; i++) if (parts[i]) ok = cat_piece(sa, parts[i]) ;
+  ok = ok && stralloc_catb(sa, "\n", 1) ;
+  c->nerrors++ ;
+  return ok ;
+}
+
+static void err (parse *p, char const *a, char const *b, char const *c, char const *d, char const *e)
+{
+  char const *parts[5] = { a, b, c, d, e } ;
+  if (!mtd_conf_error(p->c, p->line, parts, 5)) p->nomem = 1 ;
 }
 
 static char *dupstr (parse *p, char const *s)
@@ -77,6 +83,8 @@ void mtd_conf_free (mtd_conf *c)
 {
   for (unsigned int i = 0 ; i < c->n ; i++) mtd_conf_service_free(c->services[i]) ;
   c->n = 0 ;
+  free(c->file) ;
+  c->file = 0 ;
   stralloc_free(&c->errors) ;
   c->nerrors = 0 ;
 }
@@ -360,12 +368,9 @@ static void option (parse *p, mtd_conf_service *s, char const *w, unsigned int *
   }
   else if (!strcmp(key, "rules"))
   {
-    struct stat st ;
+    /* read and parsed later, by mtd_conf_check, as minetd-env will */
     if (!*v) { err(p, "empty rules= path", 0, 0, 0, 0) ; return ; }
     s->rules = resolve_path(p, v, 0) ;
-    if (!s->rules) return ;
-    if (stat(s->rules, &st) < 0) err(p, "rules file ", s->rules, ": ", strerror(errno), 0) ;
-    else if (!S_ISREG(st.st_mode)) err(p, "rules file ", s->rules, ": not a regular file", 0, 0) ;
   }
 }
 
@@ -540,12 +545,22 @@ static char *file_dir (char const *file)
   return r ;
 }
 
+static int set_file (mtd_conf *c, char const *file)
+{
+  if (c->file && !strcmp(c->file, file)) return 1 ;
+  free(c->file) ;
+  c->file = strdup(file) ;
+  return !!c->file ;
+}
+
 int mtd_conf_parse_text (mtd_conf *c, char const *file, char const *text, size_t len)
 {
-  parse p = { .c = c, .file = file, .dir = 0, .line = 0, .nomem = 0 } ;
-  char *dir = file_dir(file) ;
-  char *buf = malloc(len + 1) ;
+  parse p = { .c = c, .dir = 0, .line = 0, .nomem = 0 } ;
+  char *dir, *buf ;
   size_t start = 0 ;
+  if (!set_file(c, file)) return -1 ;
+  dir = file_dir(file) ;
+  buf = malloc(len + 1) ;
   if (!buf) { free(dir) ; return -1 ; }
   p.dir = dir ? dir : "." ;
   memcpy(buf, text, len) ; buf[len] = 0 ;
@@ -570,13 +585,18 @@ int mtd_conf_parse_text (mtd_conf *c, char const *file, char const *text, size_t
   free(buf) ;
   free(dir) ;
   if (p.nomem) { errno = ENOMEM ; return -1 ; }
-  if (c->nerrors)
-  {
-    for (unsigned int i = 0 ; i < c->n ; i++) mtd_conf_service_free(c->services[i]) ;
-    c->n = 0 ;
-    return 0 ;
-  }
-  return 1 ;
+  /* what each chain checks when it starts, checked now: a file accepted
+     here does not crash-loop its chains */
+  if (mtd_conf_check(c) < 0) return -1 ;
+  return mtd_conf_settle(c) ;
+}
+
+int mtd_conf_settle (mtd_conf *c)
+{
+  if (!c->nerrors) return 1 ;
+  for (unsigned int i = 0 ; i < c->n ; i++) mtd_conf_service_free(c->services[i]) ;
+  c->n = 0 ;
+  return 0 ;
 }
 
 int mtd_conf_parse_file (mtd_conf *c, char const *file)
@@ -584,9 +604,10 @@ int mtd_conf_parse_file (mtd_conf *c, char const *file)
   stralloc sa = STRALLOC_ZERO ;
   char const *why ;
   int r ;
+  if (!set_file(c, file)) return -1 ;
   if (!mtd_file_read(&sa, file, MTD_CONF_FILE_MAX, &why))
   {
-    parse p = { .c = c, .file = file, .line = 0 } ;
+    parse p = { .c = c, .line = 0 } ;
     if (errno == ENOMEM) { stralloc_free(&sa) ; return -1 ; }
     if (errno) err(&p, why, ": ", strerror(errno), 0, 0) ;
     else if (!strcmp(why, "too large")) err(&p, "too large (at most 1048576 bytes)", 0, 0, 0, 0) ;

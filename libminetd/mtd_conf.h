@@ -57,10 +57,12 @@ struct mtd_conf_s
   unsigned int n ;
   stralloc errors ;      /* "file:line: reason\n" lines */
   unsigned int nerrors ;
+  char *file ;           /* the file read, for messages */
 } ;
-#define MTD_CONF_ZERO { .n = 0, .errors = STRALLOC_ZERO, .nerrors = 0 }
+#define MTD_CONF_ZERO { .n = 0, .errors = STRALLOC_ZERO, .nerrors = 0, .file = 0 }
 
-/* Reads and checks file. Returns 1 if the config is valid, 0 if it has
+/* Reads and checks file, including everything a chain checks when it
+   starts (mtd_conf_check). Returns 1 if the config is valid, 0 if it has
    errors (all of them in c->errors; c->services is then emptied), -1 on
    out of memory (errno). A file that cannot be read is an error too, and
    so is anything but a regular file of at most MTD_CONF_FILE_MAX bytes:
@@ -70,6 +72,36 @@ extern int mtd_conf_parse_file (mtd_conf *c, char const *file) ;
 /* The same on text in memory; file names it in messages and gives the
    directory that relative program and rules paths are taken from. */
 extern int mtd_conf_parse_text (mtd_conf *c, char const *file, char const *text, size_t len) ;
+
+/* What each service's chain checks when it starts, with the functions
+   the links use: the rules file loaded and parsed (mtd_rules_load), the
+   refusal message decoded (mtd_unescape) and short enough for
+   minetd-rate -m; and, when the chain will drop to a user (we are root,
+   user= is not root), the rules file read and the program found
+   executable as that user, in a child process with the very credentials
+   minetd-tcp -u -g -G sets. Called by mtd_conf_parse_text (and so
+   mtd_conf_parse_file); errors are appended to c like the parser's.
+   Returns the number of errors added, or -1 on a system error (errno). */
+extern int mtd_conf_check (mtd_conf *c) ;
+
+/* What starting needs of the runtime directory, which the parser does not
+   know (minetd-sup -R): if it exists, a directory (not a symbolic link)
+   owned by us, writable by nobody else and writable by us, as minetd-sup
+   requires; if not, a parent directory it can be created in. For each
+   service with a rate limit, an existing NAME.rate must be a regular file
+   with one link, owned by us if the chain keeps our uid; and the
+   directory must be searchable by the service's user, who opens it.
+   Errors are appended to c. Returns 1 if c is still valid, 0 if it has
+   errors (c->services is then emptied, as after a failed parse), -1 on a
+   system error (errno). */
+extern int mtd_conf_check_rundir (mtd_conf *c, char const *rundir) ;
+
+/* Appends "file:line: " and the non-null parts as an error of c (line 0:
+   "file: "); each part cut at 256 bytes. 0 if out of memory. */
+extern int mtd_conf_error (mtd_conf *c, unsigned int line, char const *const *parts, unsigned int n) ;
+
+/* 1 if c has no error; else empties c->services and returns 0. */
+extern int mtd_conf_settle (mtd_conf *c) ;
 
 /* Frees everything; c is MTD_CONF_ZERO afterwards. */
 extern void mtd_conf_free (mtd_conf *c) ;

@@ -19,19 +19,6 @@
 
 char const *PROG = "minetd-sup" ;
 
-void sup_conf_load_or_die (mtd_conf *c, char const *file)
-{
-  int r = mtd_conf_parse_file(c, file) ;
-  if (r < 0) strerr_diefu2sys(111, "read ", file) ;
-  if (!r)
-  {
-    char fmt[UINT_FMT] ;
-    fmt[uint_fmt(fmt, c->nerrors)] = 0 ;
-    sup_log_errors(LOG_ERR, "fatal: ", c->errors.s, c->errors.len) ;
-    strerr_dief5x(100, fmt, c->nerrors == 1 ? " error" : " errors", " in ", file, ": nothing applied") ;
-  }
-}
-
 /* Absolute form of a path, so the daemon can chdir("/"). */
 static char const *absolute (char const *p)
 {

@@ -72,8 +72,13 @@ extern void sup_status_path (char *file, char const *rundir) ;
 struct mtd_conf_service_s ;
 extern void sup_address_fmt (char *out, struct mtd_conf_service_s const *c) ;
 
-/* Reads and checks the config; on errors prints them all and exits 100. */
+/* conf.c */
 struct mtd_conf_s ;
+/* Reads and checks the config, with everything its chains check at start
+   (mtd_conf_parse_file); on errors prints them all and exits 100. */
 extern void sup_conf_load_or_die (struct mtd_conf_s *c, char const *file) ;
+/* Then what starting needs of the runtime directory rundir
+   (mtd_conf_check_rundir); on errors the same. */
+extern void sup_conf_check_rundir_or_die (struct mtd_conf_s *c, char const *file, char const *rundir) ;
 
 #endif

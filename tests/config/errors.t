@@ -56,7 +56,7 @@ err conf_error_non_executable_program "service e 127.0.0.1:7000 1 $T/plain" "$F:
 err conf_error_bad_value "service e 127.0.0.1:7000 1 prefix4=33 $EX/echo-server" "$F:1: invalid prefix4=\"33\": expected an integer from 0 to 32"
 err conf_error_unknown_directive "server e 127.0.0.1:7000 1 $EX/echo-server" "$F:1: unknown directive \"server\""
 err conf_error_short_line "service e 127.0.0.1:7000" "$F:1: service line needs a rate"
-err conf_error_missing_rules "service e 127.0.0.1:7000 1 rules=nope.rules $EX/echo-server" "$F:1: rules file $T/nope.rules: No such file"
+err conf_error_missing_rules "service e 127.0.0.1:7000 1 rules=nope.rules $EX/echo-server" "$F:1: rules file $T/nope.rules: unable to open: No such file"
 
 check "service a 127.0.0.1:7000 1 $EX/echo-server
 service a 127.0.0.1:7001 1 bogus=1 $EX/echo-server

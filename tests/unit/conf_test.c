@@ -127,7 +127,7 @@ int main (void)
   ok(parse(&c, "service e 127.0.0.1:70 1 maxconn=0 /bin/cat\n") == 0 && errors_have(&c, "invalid maxconn=\"0\": expected an integer from 1 to 65535"), "conf_bad_option_value") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 nodelay=maybe /bin/cat\n") == 0 && errors_have(&c, "invalid nodelay=\"maybe\": expected yes or no"), "conf_bad_bool") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 maxconn=2 maxconn=3 /bin/cat\n") == 0 && errors_have(&c, "option \"maxconn\" given twice"), "conf_option_twice") ;
-  ok(parse(&c, "service e 127.0.0.1:70 1 rules=/nonexistent.rules /bin/cat\n") == 0 && errors_have(&c, "rules file /nonexistent.rules: No such file"), "conf_missing_rules_file") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 rules=/nonexistent.rules /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:1: rules file /nonexistent.rules: unable to open: No such file"), "conf_missing_rules_file") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 maxconn=2\n") == 0 && errors_have(&c, "missing program"), "conf_options_without_program") ;
   ok(parse(&c, "service e 127.0.0.1:70\n") == 0 && errors_have(&c, "/tmp/t.conf:1: service line needs a rate"), "conf_short_line") ;
   ok(parse(&c, "servce e 127.0.0.1:70 1 /bin/cat\n") == 0 && errors_have(&c, "unknown directive \"servce\""), "conf_unknown_directive") ;

@@ -59,6 +59,7 @@ int main (int argc, char const **argv)
   char const *shortv[argc + 1] ;
   int shortc = 1 ;
   int bindir_given = 0 ;
+  sup_log_init() ;
   shortv[0] = argv[0] ;
   /* fds 0, 1, 2 open (on /dev/null if we were given them closed): else
      the pidfile or a listener would take their numbers, and the log or a

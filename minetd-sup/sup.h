@@ -30,7 +30,15 @@ struct sup_options_s
 } ;
 
 /* log.c: "minetd-sup: info: ..." on stderr, or to syslog in the background */
-extern int sup_syslog ;
+extern int sup_syslog ;         /* set: messages go to syslog */
+/* Once, first thing in main: skalibs' strerr (strerr_die*, strerr_warn*)
+   follows sup_syslog too, so a fatal error after going to the background
+   reaches syslog, not the /dev/null on fd 2. */
+extern void sup_log_init (void) ;
+/* Going to the background, once fd 2 is /dev/null: openlog and set
+   sup_syslog. From then on every message, strerr's included, goes to
+   syslog (LOG_DAEMON, with the pid). */
+extern void sup_log_to_syslog (void) ;
 extern void sup_log_va (int prio, char const *level, ...) ;
 #define sup_info(...) sup_log_va(LOG_INFO, "info: ", __VA_ARGS__, (char const *)0)
 #define sup_warn(...) sup_log_va(LOG_WARNING, "warning: ", __VA_ARGS__, (char const *)0)

@@ -71,16 +71,18 @@ else
 fi
 
 # What -t accepts starts: every option at the largest value -t takes.
-free_ports 2; set -- $PORTS
+free_ports 3; set -- $PORTS
 printf 'allow 127.0.0.1\n' >"$T/ok.rules"
 u=; [ "$(id -u)" = 0 ] && u=user=nobody
 cat >"$T/max.conf" <<CONF
 service max 127.0.0.1:$1 1000000000 $u maxconn=65535 persource=65535 source_rate=1000000 prefix4=32 prefix6=128 backlog=65535 rules=ok.rules refuse="busy\\r\\n" nodelay=yes keepalive=yes stderr=no verbose=yes /bin/cat
+service min 127.0.0.1:$3 0 $u maxconn=1 persource=1 source_rate=0 prefix4=0 prefix6=0 backlog=1 /bin/cat
 CONF
-"$SUP" -t -c "$T/max.conf" -R "$R" >/dev/null 2>&1; ok $? "conf_max_values_accepted"
+"$SUP" -t -c "$T/max.conf" -R "$R" >/dev/null 2>&1; ok $? "conf_max_and_min_values_accepted"
 start_sup "$T/log" "$T/max.conf"; ok $? "sup_starts_what_t_accepts"
 is "$(fetch 127.0.0.1 "$1" hi)" "hi" "sup_chain_of_max_values_serves"
-is "$(svc_state max)/$(grep -c 'died' "$T/log")" "running/0" "sup_chain_of_max_values_does_not_die"
+is "$(fetch 127.0.0.1 "$3" lo)" "lo" "sup_chain_of_min_values_serves"
+is "$(svc_state max)/$(svc_state min)/$(grep -c 'died' "$T/log")" "running/running/0" "sup_chains_of_max_and_min_values_do_not_die"
 
 # the same checks on a reload: refused, the running chain kept
 p=$(chain_pid max)

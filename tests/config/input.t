@@ -55,6 +55,8 @@ free_ports 1
 printf 'service e 127.0.0.1:%s 0 %s\n' "$PORTS" "$EX/echo-server" >"$T/good.conf"
 cp "$T/good.conf" "$T/live.conf"
 start_sup "$T/log" "$T/live.conf"; ok $? "sup_started"
+# a supervisor that crashed would leave its chain behind: ours to end
+CPID=$(chain_pid e); [ -n "$CPID" ] && PIDS+=("$CPID")
 { printf 'service e '; head -c 8000000 /dev/zero | tr '\0' 'a'; printf ':7000 1 %s\n' "$EX/echo-server"; } >"$T/live.conf"
 reload_and_wait "$T/log"; ok $? "sup_reload_of_8mb_word_is_refused"
 kill -0 "$SUP_PID" 2>/dev/null; ok $? "sup_survives_reload_of_8mb_word"

@@ -34,8 +34,11 @@ def complete(sdir):
     return None
 bad = []
 print("ready", flush=True)
+import select
 done = False
 while not done:
+    # never hang a test: a generator is done in well under 10 seconds
+    if not select.select([fd], [], [], 10)[0]: bad.append("timeout"); break
     buf = os.read(fd, 65536)
     i = 0
     while i < len(buf):
@@ -57,16 +60,19 @@ print("\n".join(bad) if bad else "clean", flush=True)
 PY
 
 # generate MODE DIR CONF: run the generator under the watcher; sets REPORT
+NGEN=0
 generate() {
-  local s6=0; [ "$1" = s6 ] && s6=1
+  local s6=0 out=$T/watch.$((NGEN += 1)).out; [ "$1" = s6 ] && s6=1
   mkdir -p "$2"
-  python3 "$T/watch.py" "$2" $s6 >"$T/watch.out" 2>&1 &
+  # a fresh file each time: the shell creates it after the fork, and a
+  # stale "ready" must not let the generator run before the watches exist
+  python3 "$T/watch.py" "$2" $s6 >"$out" 2>&1 &
   local w=$!; PIDS+=("$w")
-  wait_until 10 grep -q ready "$T/watch.out" || { REPORT="watcher did not start"; return 1; }
+  wait_until 10 grep -q ready "$out" || { REPORT="watcher did not start"; return 1; }
   "$SUP" --generate-$1 "$2" -c "$3" -R "$T/run" >"$T/gen.out" 2>"$T/gen.err"; GEN_RC=$?
   : >"$2/.done"
   wait "$w"; rm -f "$2/.done"
-  REPORT=$(sed 1d "$T/watch.out")
+  REPORT=$(sed 1d "$out")
 }
 
 for i in $(seq 1 20); do echo "service s$i 127.0.0.1:$((7000 + i)) $i $EX/echo-server"; done >"$T/conf"

@@ -14,6 +14,7 @@
 #include <skalibs/djbunix.h>
 #include "mtd_addr.h"
 #include "mtd_conf.h"
+#include "mtd_file.h"
 
 char const *const mtd_conf_keys[] =
 {
@@ -25,24 +26,40 @@ typedef struct parse_s parse ;
 struct parse_s
 {
   mtd_conf *c ;
-  char const *file ;
   char const *dir ;      /* absolute directory of file, for relative paths */
   unsigned int line ;
   int nomem ;
 } ;
 
-static void err (parse *p, char const *a, char const *b, char const *c, char const *d, char const *e)
+/* A word quoted in a message is cut: a line of the log stays readable. */
+#define PIECE_MAX 256
+
+static int cat_piece (stralloc *sa, char const *s)
+{
+  size_t len = strlen(s) ;
+  if (len <= PIECE_MAX) return stralloc_catb(sa, s, len) ;
+  return stralloc_catb(sa, s, PIECE_MAX) && stralloc_catb(sa, "...", 3) ;
+}
+
+int mtd_conf_error (mtd_conf *c, unsigned int line, char const *const *parts, unsigned int n)
 {
   char fmt[UINT_FMT] ;
-  stralloc *sa = &p->c->errors ;
-  fmt[uint_fmt(fmt, p->line)] = 0 ;
-  if (!stralloc_cats(sa, p->file) || !stralloc_catb(sa, ":", 1)
-   || (p->line && (!stralloc_cats(sa, fmt) || !stralloc_catb(sa, ":", 1)))
-   || !stralloc_catb(sa, " ", 1)
-   || !stralloc_cats(sa, a) || (b && !stralloc_cats(sa, b)) || (c && !stralloc_cats(sa, c))
-   || (d && !stralloc_cats(sa, d)) || (e && !stralloc_cats(sa, e))
-   || !stralloc_catb(sa, "\n", 1)) p->nomem = 1 ;
-  p->c->nerrors++ ;
+  stralloc *sa = &c->errors ;
+  int ok ;
+  fmt[uint_fmt(fmt, line)] = 0 ;
+  ok = stralloc_cats(sa, c->file ? c->file : "(config)") && stralloc_catb(sa, ":", 1)
+    && (!line || (stralloc_cats(sa, fmt) && stralloc_catb(sa, ":", 1)))
+    && stralloc_catb(sa, " ", 1) ;
+  for (unsigned int i = 0 ; ok && i < n ; i++) if (parts[i]) ok = cat_piece(sa, parts[i]) ;
+  ok = ok && stralloc_catb(sa, "\n", 1) ;
+  c->nerrors++ ;
+  return ok ;
+}
+
+static void err (parse *p, char const *a, char const *b, char const *c, char const *d, char const *e)
+{
+  char const *parts[5] = { a, b, c, d, e } ;
+  if (!mtd_conf_error(p->c, p->line, parts, 5)) p->nomem = 1 ;
 }
 
 static char *dupstr (parse *p, char const *s)
@@ -66,6 +83,8 @@ void mtd_conf_free (mtd_conf *c)
 {
   for (unsigned int i = 0 ; i < c->n ; i++) mtd_conf_service_free(c->services[i]) ;
   c->n = 0 ;
+  free(c->file) ;
+  c->file = 0 ;
   stralloc_free(&c->errors) ;
   c->nerrors = 0 ;
 }
@@ -89,8 +108,9 @@ static int split_words (char *s, char **words, unsigned int max, char const **wh
   {
     while (*r == ' ' || *r == '\t' || *r == '\r') r++ ;
     if (!*r) break ;
-    if (n >= max) { *why = "too many words" ; return -1 ; }
+    if (n >= max) { *why = "too many words (at most 136)" ; return -1 ; }
     words[n++] = w ;
+    /* in place, w never passes r: a word's length is checked once it ends */
     while (*r && *r != ' ' && *r != '\t' && *r != '\r')
     {
       if (*r == '"')
@@ -114,6 +134,7 @@ static int split_words (char *s, char **words, unsigned int max, char const **wh
       else *w++ = *r++ ;
     }
     if (*r) r++ ;
+    if ((size_t)(w - words[n-1]) > MTD_CONF_WORD_MAX) { *why = "word too long (at most 4095 bytes)" ; return -1 ; }
     *w++ = 0 ;
   }
   return (int)n ;
@@ -187,9 +208,9 @@ static char *resolve_path (parse *p, char const *w, int search_path)
     while (*path)
     {
       size_t dlen = strcspn(path, ":") ;
-      if (dlen && path[0] == '/')
+      if (dlen && path[0] == '/' && dlen + strlen(w) + 2 <= PATH_MAX)
       {
-        char buf[dlen + strlen(w) + 2] ;
+        char buf[PATH_MAX] ;
         struct stat st ;
         memcpy(buf, path, dlen) ; buf[dlen] = '/' ;
         strcpy(buf + dlen + 1, w) ;
@@ -202,7 +223,13 @@ static char *resolve_path (parse *p, char const *w, int search_path)
   }
   {
     size_t dl = strlen(p->dir) ;
-    char *r = malloc(dl + strlen(w) + 2) ;
+    char *r ;
+    if (dl + strlen(w) + 2 > PATH_MAX)
+    {
+      err(p, "path too long: ", p->dir, "/", w, "") ;
+      return 0 ;
+    }
+    r = malloc(dl + strlen(w) + 2) ;
     if (!r) { p->nomem = 1 ; return 0 ; }
     memcpy(r, p->dir, dl) ;
     r[dl] = '/' ;
@@ -218,52 +245,67 @@ static int yesno (char const *v)
   return -1 ;
 }
 
-static void set_user (parse *p, mtd_conf_service *s, char const *v)
+/* Credentials, once every option of the line is read, so the order of
+   user= and group= never matters. group= is the primary group; without
+   it, the user's from passwd. The supplementary groups are the primary
+   group and every group the group database lists the user in: the
+   passwd primary group that group= replaced is not kept behind its back. */
+static void set_credentials (parse *p, mtd_conf_service *s)
 {
-  struct passwd *pw ;
+  struct passwd *pw = 0 ;
   unsigned int u ;
-  errno = 0 ;
-  pw = getpwnam(v) ;
-  if (!pw && mtd_uint_scan(v, 0x7fffffffu, &u)) pw = getpwuid(u) ;
+  if (s->group)
+  {
+    struct group *gr = getgrnam(s->group) ;
+    if (gr && gr->gr_gid <= MTD_CONF_ID_MAX) s->gid = gr->gr_gid ;
+    else if (!gr && mtd_uint_scan(s->group, MTD_CONF_ID_MAX, &u)) s->gid = u ;
+    else if (gr) { err(p, "group \"", s->group, "\" has a gid over 2147483647", 0, 0) ; return ; }
+    else { err(p, "unknown group \"", s->group, "\"", 0, 0) ; return ; }
+    s->has_group = 1 ;
+  }
+  if (!s->user) return ;
+  pw = getpwnam(s->user) ;
+  if (!pw && mtd_uint_scan(s->user, MTD_CONF_ID_MAX, &u)) pw = getpwuid(u) ;
   if (!pw)
   {
-    if (mtd_uint_scan(v, 0x7fffffffu, &u))
-    {
-      /* a bare uid with no passwd entry is allowed: its group is the same number */
-      s->uid = u ; s->gid = u ; s->has_user = 1 ;
-      s->user = dupstr(p, v) ; s->gidlist = dupstr(p, "") ;
-      return ;
-    }
-    err(p, "unknown user \"", v, "\"", 0, 0) ;
+    if (!mtd_uint_scan(s->user, MTD_CONF_ID_MAX, &u)) { err(p, "unknown user \"", s->user, "\"", 0, 0) ; return ; }
+    /* a bare uid with no passwd entry is allowed: its group is the same
+       number, and it is in no other group */
+    s->uid = u ;
+    if (!s->has_group) s->gid = u ;
+    s->has_user = 1 ;
+    s->gidlist = dupstr(p, "") ;
+    return ;
+  }
+  if (pw->pw_uid > MTD_CONF_ID_MAX || (!s->has_group && pw->pw_gid > MTD_CONF_ID_MAX))
+  {
+    err(p, "user \"", s->user, "\" has a uid or gid over 2147483647", 0, 0) ;
     return ;
   }
   s->uid = pw->pw_uid ;
-  s->gid = pw->pw_gid ;
+  if (!s->has_group) s->gid = pw->pw_gid ;
   s->has_user = 1 ;
-  s->user = dupstr(p, v) ;
   {
     gid_t groups[MTD_CONF_GROUPS_MAX] ;
     int ng = MTD_CONF_GROUPS_MAX ;
     char buf[MTD_CONF_GROUPS_MAX * (GID_FMT + 1) + 1] ;
     size_t len = 0 ;
-    if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &ng) < 0) ng = MTD_CONF_GROUPS_MAX ;
+    if (getgrouplist(pw->pw_name, s->gid, groups, &ng) < 0)
+    {
+      char fmt[UINT_FMT] ;
+      fmt[uint_fmt(fmt, (unsigned int)ng)] = 0 ;
+      err(p, "user \"", s->user, "\" is in ", fmt, " groups: at most 64 are supported") ;
+      return ;
+    }
     for (int i = 0 ; i < ng ; i++)
     {
+      if (groups[i] > MTD_CONF_ID_MAX) { err(p, "user \"", s->user, "\" is in a group with a gid over 2147483647", 0, 0) ; return ; }
       if (len) buf[len++] = ',' ;
       len += gid_fmt(buf + len, groups[i]) ;
     }
     buf[len] = 0 ;
     s->gidlist = dupstr(p, buf) ;
   }
-}
-
-static void set_group (parse *p, mtd_conf_service *s, char const *v)
-{
-  struct group *gr = getgrnam(v) ;
-  unsigned int g ;
-  if (gr) { s->gid = gr->gr_gid ; s->has_group = 1 ; s->group = dupstr(p, v) ; return ; }
-  if (mtd_uint_scan(v, 0x7fffffffu, &g)) { s->gid = g ; s->has_group = 1 ; s->group = dupstr(p, v) ; return ; }
-  err(p, "unknown group \"", v, "\"", 0, 0) ;
 }
 
 static void set_uint (parse *p, int *field, char const *key, char const *v, unsigned int min, unsigned int max)
@@ -307,8 +349,8 @@ static void option (parse *p, mtd_conf_service *s, char const *w, unsigned int *
   }
   if (*seen & (1u << i)) { err(p, "option \"", key, "\" given twice", 0, 0) ; return ; }
   *seen |= 1u << i ;
-  if (!strcmp(key, "user")) set_user(p, s, v) ;
-  else if (!strcmp(key, "group")) set_group(p, s, v) ;
+  if (!strcmp(key, "user")) s->user = dupstr(p, v) ;
+  else if (!strcmp(key, "group")) s->group = dupstr(p, v) ;
   else if (!strcmp(key, "maxconn")) set_uint(p, &s->maxconn, key, v, 1, 65535) ;
   else if (!strcmp(key, "persource")) set_uint(p, &s->persource, key, v, 1, 65535) ;
   else if (!strcmp(key, "source_rate")) set_uint(p, &s->source_rate, key, v, 0, 1000000) ;
@@ -326,12 +368,9 @@ static void option (parse *p, mtd_conf_service *s, char const *w, unsigned int *
   }
   else if (!strcmp(key, "rules"))
   {
-    struct stat st ;
+    /* read and parsed later, by mtd_conf_check, as minetd-env will */
     if (!*v) { err(p, "empty rules= path", 0, 0, 0, 0) ; return ; }
     s->rules = resolve_path(p, v, 0) ;
-    if (!s->rules) return ;
-    if (stat(s->rules, &st) < 0) err(p, "rules file ", s->rules, ": ", strerror(errno), 0) ;
-    else if (!S_ISREG(st.st_mode)) err(p, "rules file ", s->rules, ": not a regular file", 0, 0) ;
   }
 }
 
@@ -341,7 +380,7 @@ static void check_program (parse *p, mtd_conf_service *s, char const *w)
   char *prog = resolve_path(p, w, 1) ;
   if (!prog)
   {
-    if (!p->nomem) err(p, "program \"", w, "\" not found in PATH", 0, 0) ;
+    if (!p->nomem && !strchr(w, '/')) err(p, "program \"", w, "\" not found in PATH", 0, 0) ;
     return ;
   }
   s->argv[0] = prog ;
@@ -362,6 +401,8 @@ int mtd_conf_address_conflict (mtd_conf_service const *a, mtd_conf_service const
   }
 }
 
+static char const v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (char)0xff, (char)0xff } ;
+
 static void parse_address (parse *p, mtd_conf_service *s, char const *w)
 {
   char const *colon = strrchr(w, ':') ;
@@ -373,7 +414,7 @@ static void parse_address (parse *p, mtd_conf_service *s, char const *w)
   }
   hlen = colon - w ;
   {
-    char host[hlen + 1] ;
+    char host[MTD_CONF_WORD_MAX + 1] ;   /* split_words bounds every word */
     memcpy(host, w, hlen) ; host[hlen] = 0 ;
     /* an unbracketed IPv6 literal would make "host:port" ambiguous */
     if (host[0] != '[' && strchr(host, ':'))
@@ -384,6 +425,15 @@ static void parse_address (parse *p, mtd_conf_service *s, char const *w)
     if (!mtd_host_scan(host, &s->ip, &s->dualstack))
     {
       err(p, "invalid host \"", host, "\" in \"", w, "\": expected IPv4, [IPv6], * or localhost") ;
+      return ;
+    }
+    /* a v6-only socket never binds ::ffff:a.b.c.d (EADDRNOTAVAIL): the
+       chain would retry the bind for ever */
+    if (s->ip.is6 && !s->dualstack && !memcmp(s->ip.ip, v4mapped, 12))
+    {
+      char v4[IP4_FMT] ;
+      v4[ip4_fmt(v4, s->ip.ip + 12)] = 0 ;
+      err(p, "invalid host \"", host, "\": an IPv4-mapped IPv6 address cannot be bound: write the IPv4 address ", v4, " instead") ;
       return ;
     }
     if (host[0] == '[') { host[hlen-1] = 0 ; s->hosttext = dupstr(p, host + 1) ; }
@@ -429,6 +479,7 @@ static void parse_service (parse *p, char **words, unsigned int n)
     err(p, "invalid max_conn_per_min \"", words[3], "\": expected a non-negative integer (0 means unlimited)", 0, 0) ;
   else s->rate = rate ;
   for (; i < n && is_option(words[i]) ; i++) option(p, s, words[i], &seen) ;
+  set_credentials(p, s) ;
   if (i >= n)
   {
     err(p, "service ", words[1], ": missing program after the options", 0, 0) ;
@@ -484,55 +535,84 @@ static void parse_line (parse *p, char *line)
 static char *file_dir (char const *file)
 {
   char const *slash = strrchr(file, '/') ;
-  char *r ;
+  char *d, *r ;
   if (!slash) return realpath(".", 0) ;
   if (slash == file) return strdup("/") ;
-  {
-    char d[slash - file + 1] ;
-    memcpy(d, file, slash - file) ; d[slash - file] = 0 ;
-    r = realpath(d, 0) ;
-  }
+  d = strndup(file, slash - file) ;
+  if (!d) return 0 ;
+  r = realpath(d, 0) ;
+  free(d) ;
   return r ;
+}
+
+static int set_file (mtd_conf *c, char const *file)
+{
+  if (c->file && !strcmp(c->file, file)) return 1 ;
+  free(c->file) ;
+  c->file = strdup(file) ;
+  return !!c->file ;
 }
 
 int mtd_conf_parse_text (mtd_conf *c, char const *file, char const *text, size_t len)
 {
-  parse p = { .c = c, .file = file, .dir = 0, .line = 0, .nomem = 0 } ;
-  char *dir = file_dir(file) ;
-  char *buf = malloc(len + 1) ;
+  parse p = { .c = c, .dir = 0, .line = 0, .nomem = 0 } ;
+  char *dir, *buf ;
   size_t start = 0 ;
+  if (!set_file(c, file)) return -1 ;
+  dir = file_dir(file) ;
+  buf = malloc(len + 1) ;
   if (!buf) { free(dir) ; return -1 ; }
   p.dir = dir ? dir : "." ;
   memcpy(buf, text, len) ; buf[len] = 0 ;
   for (size_t i = 0 ; i <= len ; i++)
   {
     if (i < len && buf[i] != '\n') continue ;
+    if (c->nerrors >= MTD_CONF_ERRORS_MAX)
+    {
+      char fmt[UINT_FMT] ;
+      fmt[uint_fmt(fmt, p.line)] = 0 ;
+      p.line = 0 ;
+      err(&p, "too many errors, stopped at line ", fmt, 0, 0, 0) ;
+      break ;
+    }
     buf[i] = 0 ;
     p.line++ ;
-    if (strlen(buf + start) != i - start) err(&p, "NUL byte in line", 0, 0, 0, 0) ;
+    if (i - start > MTD_CONF_LINE_MAX) err(&p, "line too long (at most 8192 bytes)", 0, 0, 0, 0) ;
+    else if (strlen(buf + start) != i - start) err(&p, "NUL byte in line", 0, 0, 0, 0) ;
     else parse_line(&p, buf + start) ;
     start = i + 1 ;
   }
   free(buf) ;
   free(dir) ;
   if (p.nomem) { errno = ENOMEM ; return -1 ; }
-  if (c->nerrors)
-  {
-    for (unsigned int i = 0 ; i < c->n ; i++) mtd_conf_service_free(c->services[i]) ;
-    c->n = 0 ;
-    return 0 ;
-  }
-  return 1 ;
+  /* what each chain checks when it starts, checked now: a file accepted
+     here does not crash-loop its chains */
+  if (mtd_conf_check(c) < 0) return -1 ;
+  return mtd_conf_settle(c) ;
+}
+
+int mtd_conf_settle (mtd_conf *c)
+{
+  if (!c->nerrors) return 1 ;
+  for (unsigned int i = 0 ; i < c->n ; i++) mtd_conf_service_free(c->services[i]) ;
+  c->n = 0 ;
+  return 0 ;
 }
 
 int mtd_conf_parse_file (mtd_conf *c, char const *file)
 {
   stralloc sa = STRALLOC_ZERO ;
+  char const *why ;
   int r ;
-  if (!openslurpclose(&sa, file))
+  if (!set_file(c, file)) return -1 ;
+  if (!mtd_file_read(&sa, file, MTD_CONF_FILE_MAX, &why))
   {
-    parse p = { .c = c, .file = file, .line = 0 } ;
-    err(&p, "unable to read: ", strerror(errno), 0, 0, 0) ;
+    parse p = { .c = c, .line = 0 } ;
+    if (errno == ENOMEM) { stralloc_free(&sa) ; return -1 ; }
+    if (errno) err(&p, why, ": ", strerror(errno), 0, 0) ;
+    else if (!strcmp(why, "too large")) err(&p, "too large (at most 1048576 bytes)", 0, 0, 0, 0) ;
+    else err(&p, why, 0, 0, 0, 0) ;
+    stralloc_free(&sa) ;
     return p.nomem ? -1 : 0 ;
   }
   r = mtd_conf_parse_text(c, file, sa.s ? sa.s : "", sa.len) ;

@@ -13,7 +13,14 @@
 #define MTD_CONF_SERVICES_MAX 256
 #define MTD_CONF_ARGS_MAX 128
 #define MTD_CONF_NAME_MAX 64
-#define MTD_CONF_GROUPS_MAX 64
+#define MTD_CONF_GROUPS_MAX 64        /* minetd-tcp -G takes at most 64 */
+#define MTD_CONF_ID_MAX 2147483647    /* uids and gids minetd-tcp -u -g -G take */
+/* Every input size is bounded: no allocation or stack array grows with
+   what an operator (or an attacker able to write the file) puts there. */
+#define MTD_CONF_FILE_MAX (1 << 20)   /* bytes per file */
+#define MTD_CONF_LINE_MAX 8192        /* bytes per line, newline excluded */
+#define MTD_CONF_WORD_MAX 4095        /* bytes per word: a path and its NUL fit PATH_MAX */
+#define MTD_CONF_ERRORS_MAX 100       /* errors reported before the parser stops */
 
 typedef struct mtd_conf_service_s mtd_conf_service ;
 struct mtd_conf_service_s
@@ -30,11 +37,12 @@ struct mtd_conf_service_s
   int maxconn, persource, source_rate, prefix4, prefix6, backlog ;
   int stderr_to_socket, nodelay, keepalive, verbose ;   /* -1, 0 or 1 */
   int has_user, has_group ;
-  char *user ;           /* as written */
+  char *user ;           /* as written, or 0 */
   uid_t uid ;
-  gid_t gid ;            /* the user's primary group, or group= */
-  char *gidlist ;        /* user's supplementary groups, "g1,g2" (has_user only) */
-  char *group ;
+  gid_t gid ;            /* group= if given, else the user's primary group */
+  char *gidlist ;        /* has_user only: gid, then every group listing the
+                            user, "g1,g2" (getgrouplist); "" for a bare uid */
+  char *group ;          /* as written, or 0 */
   char *rules ;          /* absolute path, or 0 */
   char *refuse ;         /* refusal message as written (\r \n \t escapes), or 0 */
 
@@ -49,17 +57,51 @@ struct mtd_conf_s
   unsigned int n ;
   stralloc errors ;      /* "file:line: reason\n" lines */
   unsigned int nerrors ;
+  char *file ;           /* the file read, for messages */
 } ;
-#define MTD_CONF_ZERO { .n = 0, .errors = STRALLOC_ZERO, .nerrors = 0 }
+#define MTD_CONF_ZERO { .n = 0, .errors = STRALLOC_ZERO, .nerrors = 0, .file = 0 }
 
-/* Reads and checks file. Returns 1 if the config is valid, 0 if it has
+/* Reads and checks file, including everything a chain checks when it
+   starts (mtd_conf_check). Returns 1 if the config is valid, 0 if it has
    errors (all of them in c->errors; c->services is then emptied), -1 on
-   out of memory (errno). A file that cannot be read is an error too. */
+   out of memory (errno). A file that cannot be read is an error too, and
+   so is anything but a regular file of at most MTD_CONF_FILE_MAX bytes:
+   it is opened with O_NONBLOCK, so a FIFO never blocks the caller. */
 extern int mtd_conf_parse_file (mtd_conf *c, char const *file) ;
 
 /* The same on text in memory; file names it in messages and gives the
    directory that relative program and rules paths are taken from. */
 extern int mtd_conf_parse_text (mtd_conf *c, char const *file, char const *text, size_t len) ;
+
+/* What each service's chain checks when it starts, with the functions
+   the links use: the rules file loaded and parsed (mtd_rules_load), the
+   refusal message decoded (mtd_unescape) and short enough for
+   minetd-rate -m; and, when the chain will drop to a user (we are root,
+   user= is not root), the rules file read and the program found
+   executable as that user, in a child process with the very credentials
+   minetd-tcp -u -g -G sets. Called by mtd_conf_parse_text (and so
+   mtd_conf_parse_file); errors are appended to c like the parser's.
+   Returns the number of errors added, or -1 on a system error (errno). */
+extern int mtd_conf_check (mtd_conf *c) ;
+
+/* What starting needs of the runtime directory, which the parser does not
+   know (minetd-sup -R): if it exists, a directory (not a symbolic link)
+   owned by us, writable by nobody else and writable by us, as minetd-sup
+   requires; if not, a parent directory it can be created in. For each
+   service with a rate limit, an existing NAME.rate must be a regular file
+   with one link, owned by us if the chain keeps our uid; and the
+   directory must be searchable by the service's user, who opens it.
+   Errors are appended to c. Returns 1 if c is still valid, 0 if it has
+   errors (c->services is then emptied, as after a failed parse), -1 on a
+   system error (errno). */
+extern int mtd_conf_check_rundir (mtd_conf *c, char const *rundir) ;
+
+/* Appends "file:line: " and the non-null parts as an error of c (line 0:
+   "file: "); each part cut at 256 bytes. 0 if out of memory. */
+extern int mtd_conf_error (mtd_conf *c, unsigned int line, char const *const *parts, unsigned int n) ;
+
+/* 1 if c has no error; else empties c->services and returns 0. */
+extern int mtd_conf_settle (mtd_conf *c) ;
 
 /* Frees everything; c is MTD_CONF_ZERO afterwards. */
 extern void mtd_conf_free (mtd_conf *c) ;

@@ -14,6 +14,8 @@ int sup_check (sup_options const *o)
   mtd_conf c = MTD_CONF_ZERO ;
   stralloc words = STRALLOC_ZERO, out = STRALLOC_ZERO ;
   sup_conf_load_or_die(&c, o->config) ;
+  /* it would be created at start if missing: only an unusable one fails */
+  sup_conf_check_rundir_or_die(&c, o->config, o->rundir) ;
   for (unsigned int i = 0 ; i < c.n ; i++)
   {
     mtd_conf_service const *s = c.services[i] ;

@@ -19,19 +19,6 @@
 
 char const *PROG = "minetd-sup" ;
 
-void sup_conf_load_or_die (mtd_conf *c, char const *file)
-{
-  int r = mtd_conf_parse_file(c, file) ;
-  if (r < 0) strerr_diefu2sys(111, "read ", file) ;
-  if (!r)
-  {
-    char fmt[UINT_FMT] ;
-    fmt[uint_fmt(fmt, c->nerrors)] = 0 ;
-    sup_log_errors(LOG_ERR, "fatal: ", c->errors.s, c->errors.len) ;
-    strerr_dief5x(100, fmt, c->nerrors == 1 ? " error" : " errors", " in ", file, ": nothing applied") ;
-  }
-}
-
 /* Absolute form of a path, so the daemon can chdir("/"). */
 static char const *absolute (char const *p)
 {
@@ -72,6 +59,7 @@ int main (int argc, char const **argv)
   char const *shortv[argc + 1] ;
   int shortc = 1 ;
   int bindir_given = 0 ;
+  sup_log_init() ;
   shortv[0] = argv[0] ;
   /* fds 0, 1, 2 open (on /dev/null if we were given them closed): else
      the pidfile or a listener would take their numbers, and the log or a

@@ -103,15 +103,16 @@ void background (void)
   fd_close(p[0]) ;
   reportfd = p[1] ;
   if (setsid() < 0) strerr_diefu1sys(111, "setsid") ;
+  /* from here on every message, strerr's fatal ones too, goes to syslog:
+     stderr is about to be /dev/null */
+  sup_log_to_syslog() ;
   {
     int null = open("/dev/null", O_RDWR) ;
-    if (null < 0) strerr_diefu1sys(111, "open /dev/null") ;
+    if (null < 0) fail_start(111, "unable to open /dev/null: ", strerror(errno)) ;
     logpipe_open() ;
-    if (dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) strerr_diefu1sys(111, "dup2") ;
+    if (dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) fail_start(111, "unable to dup2: ", strerror(errno)) ;
     if (null > 2) fd_close(null) ;
   }
-  openlog("minetd-sup", LOG_PID, LOG_DAEMON) ;
-  sup_syslog = 1 ;
   if (chdir("/") < 0) sup_warn("unable to chdir to /: ", strerror(errno)) ;
 }
 

@@ -109,7 +109,7 @@ void reload_config (void)
   reload_msgs.len = 0 ;
   reload_file_write("running") ;
   r = mtd_conf_parse_file(&nc, sup_opt->config) ;
-  if (r > 0) r = sup_conf_check_run(&nc) ;
+  if (r > 0) r = mtd_conf_check_rundir(&nc, sup_opt->rundir) ;
   if (r <= 0)
   {
     char fmt[UINT_FMT] ;

@@ -255,13 +255,7 @@ int sup_run (sup_options const *o)
   sup_opt = o ;
   sfd = trap_signals() ;
   sup_conf_load_or_die(&c, o->config) ;
-  if (!sup_conf_check_run(&c))
-  {
-    char fmt[UINT_FMT] ;
-    fmt[uint_fmt(fmt, c.nerrors)] = 0 ;
-    sup_log_errors(LOG_ERR, "fatal: ", c.errors.s, c.errors.len) ;
-    strerr_dief5x(100, fmt, c.nerrors == 1 ? " error" : " errors", " in ", o->config, ": nothing applied") ;
-  }
+  sup_conf_check_rundir_or_die(&c, o->config, o->rundir) ;
   check_chain_programs() ;
   refuse_running_instance() ;
   make_rundir() ;

@@ -30,7 +30,15 @@ struct sup_options_s
 } ;
 
 /* log.c: "minetd-sup: info: ..." on stderr, or to syslog in the background */
-extern int sup_syslog ;
+extern int sup_syslog ;         /* set: messages go to syslog */
+/* Once, first thing in main: skalibs' strerr (strerr_die*, strerr_warn*)
+   follows sup_syslog too, so a fatal error after going to the background
+   reaches syslog, not the /dev/null on fd 2. */
+extern void sup_log_init (void) ;
+/* Going to the background, once fd 2 is /dev/null: openlog and set
+   sup_syslog. From then on every message, strerr's included, goes to
+   syslog (LOG_DAEMON, with the pid). */
+extern void sup_log_to_syslog (void) ;
 extern void sup_log_va (int prio, char const *level, ...) ;
 #define sup_info(...) sup_log_va(LOG_INFO, "info: ", __VA_ARGS__, (char const *)0)
 #define sup_warn(...) sup_log_va(LOG_WARNING, "warning: ", __VA_ARGS__, (char const *)0)
@@ -83,11 +91,13 @@ extern void sup_reload_path (char *file, char const *pidfile) ;
 struct mtd_conf_service_s ;
 extern void sup_address_fmt (char *out, struct mtd_conf_service_s const *c) ;
 
-/* Reads and checks the config; on errors prints them all and exits 100. */
+/* conf.c */
 struct mtd_conf_s ;
+/* Reads and checks the config, with everything its chains check at start
+   (mtd_conf_parse_file); on errors prints them all and exits 100. */
 extern void sup_conf_load_or_die (struct mtd_conf_s *c, char const *file) ;
-/* conf.c: the checks that need the runtime directory; 1 if c passes, 0
-   with the errors added to c. */
-extern int sup_conf_check_run (struct mtd_conf_s *c) ;
+/* Then what starting needs of the runtime directory rundir
+   (mtd_conf_check_rundir); on errors the same. */
+extern void sup_conf_check_rundir_or_die (struct mtd_conf_s *c, char const *file, char const *rundir) ;
 
 #endif

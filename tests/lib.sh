@@ -38,6 +38,18 @@ skip() { _tap_n=$((_tap_n+1)); echo "ok $_tap_n # skip $1"; }
 note() { echo "# $*"; }
 done_testing() { echo "1..$_tap_n"; [ "$_tap_fail" -eq 0 ]; }
 
+# public_build: a copy of the build's programs, test tools and examples that
+# every user can run, in $PUB (under $T, mode 755), made once per test file.
+# For whatever a test runs as another user: the checkout itself may be in a
+# directory only its owner can enter (root cloning into its home, mode 0700).
+public_build() {
+  [ -n "${PUB:-}" ] && return 0
+  mkdir -p "$T/pub/tools" "$T/pub/examples" &&
+  cp "$B"/minetd-* "$T/pub/" && cp "$B"/tools/* "$T/pub/tools/" && cp "$B"/examples/* "$T/pub/examples/" &&
+  chmod -R a+rX "$T/pub" || { echo "Bail out! cannot copy the build to $T/pub"; exit 1; }
+  PUB=$T/pub
+}
+
 # start_bg CMD...: run in background, remember PID in $LAST_PID
 start_bg() { "$@" & LAST_PID=$!; PIDS+=("$LAST_PID"); }
 

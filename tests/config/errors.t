@@ -45,6 +45,8 @@ err conf_error_star_overlaps_v4 "service e *:7000 1 $EX/echo-server
 service f 127.0.0.1:7000 1 $EX/echo-server" "$F:2: duplicate address"
 err conf_error_bad_port "service e 127.0.0.1:70000 1 $EX/echo-server" "$F:1: invalid port \"70000\""
 err conf_error_bad_host "service e 300.1.1.1:7000 1 $EX/echo-server" "$F:1: invalid host \"300.1.1.1\""
+err conf_error_v4_mapped_host "service e [::ffff:127.0.0.1]:7000 1 $EX/echo-server" \
+  "$F:1: invalid host \"\[::ffff:127.0.0.1\]\": an IPv4-mapped IPv6 address cannot be bound: write the IPv4 address 127.0.0.1 instead"
 err conf_error_bad_rate "service e 127.0.0.1:7000 lots $EX/echo-server" "$F:1: invalid max_conn_per_min \"lots\""
 err conf_error_unknown_user "service e 127.0.0.1:7000 1 user=nosuchuser-x $EX/echo-server" "$F:1: unknown user \"nosuchuser-x\""
 err conf_error_unknown_group "service e 127.0.0.1:7000 1 group=nosuchgroup-x $EX/echo-server" "$F:1: unknown group \"nosuchgroup-x\""
@@ -54,7 +56,7 @@ err conf_error_non_executable_program "service e 127.0.0.1:7000 1 $T/plain" "$F:
 err conf_error_bad_value "service e 127.0.0.1:7000 1 prefix4=33 $EX/echo-server" "$F:1: invalid prefix4=\"33\": expected an integer from 0 to 32"
 err conf_error_unknown_directive "server e 127.0.0.1:7000 1 $EX/echo-server" "$F:1: unknown directive \"server\""
 err conf_error_short_line "service e 127.0.0.1:7000" "$F:1: service line needs a rate"
-err conf_error_missing_rules "service e 127.0.0.1:7000 1 rules=nope.rules $EX/echo-server" "$F:1: rules file $T/nope.rules: No such file"
+err conf_error_missing_rules "service e 127.0.0.1:7000 1 rules=nope.rules $EX/echo-server" "$F:1: rules file $T/nope.rules: unable to open: No such file"
 
 check "service a 127.0.0.1:7000 1 $EX/echo-server
 service a 127.0.0.1:7001 1 bogus=1 $EX/echo-server

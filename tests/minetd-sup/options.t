@@ -8,8 +8,10 @@
 
 free_ports 3; set -- $PORTS; P1=$1 P2=$2 P3=$3
 printf 'allow 127.0.0.1\n' >"$T/r.rules"
+# the probe runs as nobody: from a copy nobody can reach
+public_build
 cat >"$T/conf" <<CONF
-service probe 127.0.0.1:$P1 10 user=nobody $B/tools/probe
+service probe 127.0.0.1:$P1 10 user=nobody $PUB/tools/probe
 service guarded 127.0.0.1:$P2 0 rules=r.rules $EX/hello-server
 service echo 127.0.0.1:$P3 0 $EX/echo-server
 CONF

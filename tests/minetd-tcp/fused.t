@@ -88,9 +88,11 @@ is "$rc:$(cat "$T/err3")" "100:minetd-tcp: fatal: notification fd is not open" "
 # With -u/-g the links open their files as that user, on both paths.
 if [ "$(id -u)" = 0 ]; then
   mkdir -m 0700 "$T/userdir"; chown 65534:65534 "$T/userdir"
+  # what runs as that user comes from a copy it can reach
+  public_build
   for mode in fused exec; do
     flag=; [ $mode = exec ] && flag=-E
-    start_port "$T/log8$mode" "$B/minetd-tcp" -1 $flag -u 65534 -g 65534 127.0.0.1 0 "$B/minetd-rate" -n 2 -w 60 -f "$T/userdir/$mode.rate" "$B/examples/daytime-server"
+    start_port "$T/log8$mode" "$B/minetd-tcp" -1 $flag -u 65534 -g 65534 127.0.0.1 0 "$PUB/minetd-rate" -n 2 -w 60 -f "$T/userdir/$mode.rate" "$PUB/examples/daytime-server"
     for i in 1 2 3; do fetch 127.0.0.1 "$PORT"; done >"$T/user$mode"
     stop "$SRV_PID"
     is "$(grep -c UTC "$T/user$mode")/$(stat -c %u "$T/userdir/$mode.rate")" "2/65534" "${mode}_path_opens_link_files_as_the_dropped_user"

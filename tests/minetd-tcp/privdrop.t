@@ -2,7 +2,9 @@
 # Privileges are dropped after binding: uid, gid and supplementary groups,
 # given as numbers or by the s6-envuidgid variables.
 . "$(dirname "$0")/../lib.sh"
-PROBE=$B/tools/probe
+# the probe runs as other users: from a copy they can reach
+public_build
+PROBE=$PUB/tools/probe
 
 if [ "$(id -u)" != 0 ]; then
   skip "tcp_privdrop_* (not root: cannot test dropping privileges)"

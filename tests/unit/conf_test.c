@@ -72,6 +72,27 @@ int main (void)
   ok(!strcmp(chain_line(c.services[0], 0), "/B/minetd-tcp -i /B/minetd-rate -n 10 -w 60 -f /run/minetd/b.rate /bin/cat"),
      "conf_chain_rate_link_kept_when_rate_set") ;
 
+  /* group= is the primary group whatever the order; the supplementary
+     groups are group= and those that list the user, not the user's own
+     primary group from passwd */
+  ok(parse(&c, "service a 127.0.0.1:7000 0 user=nobody group=daemon /bin/cat\n") == 1
+     && c.services[0]->uid == 65534 && c.services[0]->gid == 1 && !strcmp(c.services[0]->gidlist, "1"),
+     "conf_group_after_user_is_the_primary_group") ;
+  ok(parse(&c, "service a 127.0.0.1:7000 0 group=daemon user=nobody /bin/cat\n") == 1
+     && c.services[0]->uid == 65534 && c.services[0]->gid == 1 && !strcmp(c.services[0]->gidlist, "1"),
+     "conf_group_before_user_is_the_primary_group") ;
+  ok(!strcmp(chain_line(c.services[0], 0), "/B/minetd-tcp -u 65534 -g 1 -G 1 -i /bin/cat"),
+     "conf_group_and_user_chain") ;
+  ok(parse(&c, "service a 127.0.0.1:7000 0 user=nobody /bin/cat\n") == 1
+     && c.services[0]->gid == 65534 && !strcmp(c.services[0]->gidlist, "65534"),
+     "conf_user_alone_has_its_primary_group") ;
+  ok(parse(&c, "service a 127.0.0.1:7000 0 group=2 user=4000000 /bin/cat\n") == 1
+     && c.services[0]->uid == 4000000 && c.services[0]->gid == 2 && !strcmp(c.services[0]->gidlist, ""),
+     "conf_group_with_bare_uid") ;
+  ok(parse(&c, "service a 127.0.0.1:7000 0 group=daemon /bin/cat\n") == 1 && c.services[0]->gid == 1
+     && !strcmp(chain_line(c.services[0], 0), "/B/minetd-tcp -g 1 -i /bin/cat"),
+     "conf_group_alone") ;
+
   /* error classes: each message checked */
   ok(parse(&c, "service e 127.0.0.1:7000 10 maxcon=3 /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:1: unknown option \"maxcon\" (did you mean \"maxconn\"?)"),
      "conf_unknown_key_did_you_mean") ;
@@ -89,6 +110,12 @@ int main (void)
   ok(parse(&c, "service e 1.2.3.4.5:70 10 /bin/cat\n") == 0 && errors_have(&c, "invalid host \"1.2.3.4.5\""), "conf_bad_host") ;
   ok(parse(&c, "service e 300.1.1.1:70 10 /bin/cat\n") == 0 && errors_have(&c, "invalid host \"300.1.1.1\""), "conf_ipv4_octet_over_255") ;
   ok(parse(&c, "service e ::1:70 10 /bin/cat\n") == 0 && errors_have(&c, "write IPv6 hosts in brackets"), "conf_unbracketed_ipv6") ;
+  ok(parse(&c, "service e [::ffff:127.0.0.1]:70 10 /bin/cat\n") == 0
+     && errors_have(&c, "/tmp/t.conf:1: invalid host \"[::ffff:127.0.0.1]\": an IPv4-mapped IPv6 address cannot be bound: write the IPv4 address 127.0.0.1 instead"),
+     "conf_v4_mapped_host_rejected") ;
+  ok(parse(&c, "service e [::ffff:0.0.0.0]:70 10 /bin/cat\n") == 0 && errors_have(&c, "write the IPv4 address 0.0.0.0 instead"),
+     "conf_v4_mapped_any_rejected") ;
+  ok(parse(&c, "service e [::fffe:127.0.0.1]:70 10 /bin/cat\n") == 1, "conf_other_ipv6_with_v4_tail_accepted") ;
   ok(parse(&c, "service e 127.0.0.1 10 /bin/cat\n") == 0 && errors_have(&c, "expected host:port"), "conf_missing_port") ;
   ok(parse(&c, "service e 127.0.0.1:70 -1 /bin/cat\n") == 0 && errors_have(&c, "invalid max_conn_per_min \"-1\""), "conf_bad_rate") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 user=nosuchuserxyz /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:1: unknown user \"nosuchuserxyz\""), "conf_unknown_user") ;
@@ -100,7 +127,7 @@ int main (void)
   ok(parse(&c, "service e 127.0.0.1:70 1 maxconn=0 /bin/cat\n") == 0 && errors_have(&c, "invalid maxconn=\"0\": expected an integer from 1 to 65535"), "conf_bad_option_value") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 nodelay=maybe /bin/cat\n") == 0 && errors_have(&c, "invalid nodelay=\"maybe\": expected yes or no"), "conf_bad_bool") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 maxconn=2 maxconn=3 /bin/cat\n") == 0 && errors_have(&c, "option \"maxconn\" given twice"), "conf_option_twice") ;
-  ok(parse(&c, "service e 127.0.0.1:70 1 rules=/nonexistent.rules /bin/cat\n") == 0 && errors_have(&c, "rules file /nonexistent.rules: No such file"), "conf_missing_rules_file") ;
+  ok(parse(&c, "service e 127.0.0.1:70 1 rules=/nonexistent.rules /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:1: rules file /nonexistent.rules: unable to open: No such file"), "conf_missing_rules_file") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 maxconn=2\n") == 0 && errors_have(&c, "missing program"), "conf_options_without_program") ;
   ok(parse(&c, "service e 127.0.0.1:70\n") == 0 && errors_have(&c, "/tmp/t.conf:1: service line needs a rate"), "conf_short_line") ;
   ok(parse(&c, "servce e 127.0.0.1:70 1 /bin/cat\n") == 0 && errors_have(&c, "unknown directive \"servce\""), "conf_unknown_directive") ;
@@ -111,8 +138,37 @@ int main (void)
      "conf_all_errors_in_one_pass_nothing_kept") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 ../bin/cat\n") == 1 && !strcmp(c.services[0]->argv[0], "/tmp/../bin/cat"), "conf_relative_program_from_config_dir") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 cat\n") == 1 && c.services[0]->argv[0][0] == '/', "conf_bare_program_resolved_in_path") ;
+
+  /* bounded input: no stack array sized by a word or a line */
+  {
+    static char big[8000100] ;
+    size_t n = 0 ;
+    memcpy(big, "service e ", 10) ; n = 10 ;
+    memset(big + n, 'a', 8000000) ; n += 8000000 ;
+    memcpy(big + n, ":70 1 /bin/cat\n", 15) ; n += 15 ;
+    mtd_conf_free(&c) ;
+    ok(mtd_conf_parse_text(&c, "/tmp/t.conf", big, n) == 0 && errors_have(&c, "/tmp/t.conf:1: line too long (at most 8192 bytes)"),
+       "conf_8mb_word_is_a_line_too_long") ;
+    n = 0 ;
+    memcpy(big, "service e 127.0.0.1:70 1 /bin/cat ", 34) ; n = 34 ;
+    memset(big + n, 'a', 4096) ; n += 4096 ;
+    big[n++] = '\n' ;
+    mtd_conf_free(&c) ;
+    ok(mtd_conf_parse_text(&c, "/tmp/t.conf", big, n) == 0 && errors_have(&c, "/tmp/t.conf:1: word too long (at most 4095 bytes)"),
+       "conf_word_over_4095_bytes") ;
+    big[n - 2] = '\n' ;
+    mtd_conf_free(&c) ;
+    ok(mtd_conf_parse_text(&c, "/tmp/t.conf", big, n - 1) == 1, "conf_word_of_4095_bytes") ;
+    n = 0 ;
+    for (unsigned int i = 0 ; i < 300 ; i++) { memcpy(big + n, "bogus\n", 6) ; n += 6 ; }
+    mtd_conf_free(&c) ;
+    ok(mtd_conf_parse_text(&c, "/tmp/t.conf", big, n) == 0 && c.nerrors == 101 && errors_have(&c, "/tmp/t.conf: too many errors, stopped at line 100"),
+       "conf_errors_bounded") ;
+  }
   mtd_conf_free(&c) ;
   ok(mtd_conf_parse_file(&c, "/nonexistent/minetd.conf") == 0 && errors_have(&c, "/nonexistent/minetd.conf: unable to read: No such file"), "conf_unreadable_file") ;
+  mtd_conf_free(&c) ;
+  ok(mtd_conf_parse_file(&c, "/dev/null") == 0 && errors_have(&c, "/dev/null: not a regular file"), "conf_device_is_not_a_config") ;
   mtd_conf_free(&c) ;
   printf("1..%u\n", tests) ;
   return !!failed ;

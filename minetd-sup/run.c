@@ -255,10 +255,10 @@ int sup_run (sup_options const *o)
   sup_opt = o ;
   sfd = trap_signals() ;
   sup_conf_load_or_die(&c, o->config) ;
-  sup_conf_check_rundir_or_die(&c, o->config, o->rundir) ;
   check_chain_programs() ;
   refuse_running_instance() ;
   make_rundir() ;
+  sup_conf_check_rundir_or_die(&c, o->config, o->rundir) ;
   if (o->notif_fd >= 0 && coe(o->notif_fd) < 0) strerr_diefu1sys(111, "use the notification fd") ;
   if (!o->foreground) background() ;
   take_pidfile() ;

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 #include "mtd_conn.h"
-#include "mtd_rate.h"
+#include "mtd_ratefile.h"
 
 #define MTD_RATE_MSG_MAX 1024
 

@@ -42,26 +42,93 @@ static void read_bootid (unsigned char *id)
   }
 }
 
-void mtd_rate_file_open (mtd_rate_file *f, char const *path)
+static int fail_sys (mtd_rate_file *f, char const *what)
+{
+  f->fail_errno = errno ;
+  f->fail_what = what ;
+  f->fail_why[0] = 0 ;
+  return 0 ;
+}
+
+/* Not a system error, but a file we will not use: errno e for the caller. */
+static int fail_refuse (mtd_rate_file *f, int e, char const *why, char const *num, char const *why2)
+{
+  size_t n = strlen(why), m = num ? strlen(num) : 0, k = why2 ? strlen(why2) : 0 ;
+  if (n + m + k >= sizeof f->fail_why) m = k = 0 ;  /* our words and a number: fits */
+  memcpy(f->fail_why, why, n) ;
+  memcpy(f->fail_why + n, num, m) ;
+  memcpy(f->fail_why + n + m, why2, k) ;
+  f->fail_why[n + m + k] = 0 ;
+  f->fail_what = 0 ;
+  f->fail_errno = errno = e ;
+  return 0 ;
+}
+
+void mtd_rate_file_report (mtd_rate_file const *f, int fatal)
+{
+  int e = errno ;
+  errno = f->fail_errno ;
+  if (f->fail_what)
+  {
+    if (fatal) strerr_diefusys(111, f->fail_what, " state file ", f->path) ;
+    strerr_warnwusys(f->fail_what, " state file ", f->path) ;
+  }
+  else
+  {
+    if (fatal) strerr_dief(111, "state file ", f->path, " ", f->fail_why) ;
+    strerr_warnw("state file ", f->path, " ", f->fail_why) ;
+  }
+  errno = e ;
+}
+
+static int close_fail (mtd_rate_file *f, int r)
+{
+  int e = errno ;
+  close(f->fd) ;
+  f->fd = -1 ;
+  errno = e ;
+  return r ;
+}
+
+/* Damaged state files keep the magic (we only ever write the exact size,
+   or 0); a file of another size that does not start with it is someone's
+   data (a wrong -f): never truncate it. 1, or 0 (failure set). */
+static int is_state_file (mtd_rate_file *f, struct stat const *stt)
+{
+  char head[sizeof mtd_rate_magic] ;
+  size_t want = (size_t)stt->st_size < sizeof head ? (size_t)stt->st_size : sizeof head ;
+  ssize_t r ;
+  if ((size_t)stt->st_size == sizeof *f->st) return 1 ;
+  do r = pread(f->fd, head, want, 0) ;
+  while (r < 0 && errno == EINTR) ;
+  if (r < 0) return fail_sys(f, "read") ;
+  if ((size_t)r != want || memcmp(head, mtd_rate_magic, want))
+    return fail_refuse(f, EINVAL, "is not a minetd-rate state file: refusing to overwrite it", 0, 0) ;
+  return 1 ;
+}
+
+int mtd_rate_file_open (mtd_rate_file *f, char const *path)
 {
   struct stat stt ;
   void *p ;
   f->path = path ;
   f->rebuilt = 0 ;
+  f->checked = 0 ;
+  f->st = 0 ;
   read_bootid(f->bootid) ;
   f->fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600) ;
   if (f->fd < 0)
   {
-    if (errno == ELOOP) strerr_dief(111, "state file ", path, " is a symbolic link: refusing to follow it") ;
-    strerr_diefusys(111, "open state file ", path) ;
+    if (errno == ELOOP) return fail_refuse(f, ELOOP, "is a symbolic link: refusing to follow it", 0, 0) ;
+    return fail_sys(f, "open") ;
   }
-  if (fstat(f->fd, &stt) < 0) strerr_diefusys(111, "stat state file ", path) ;
-  if (!S_ISREG(stt.st_mode)) strerr_dief(111, "state file ", path, " is not a regular file") ;
+  if (fstat(f->fd, &stt) < 0) return close_fail(f, fail_sys(f, "stat")) ;
+  if (!S_ISREG(stt.st_mode)) return close_fail(f, fail_refuse(f, EINVAL, "is not a regular file", 0, 0)) ;
   if (stt.st_uid != geteuid())
   {
     char fmt[UID_FMT] ;
     fmt[uid_fmt(fmt, geteuid())] = 0 ;
-    strerr_dief(111, "state file ", path, " is not owned by uid ", fmt) ;
+    return close_fail(f, fail_refuse(f, EPERM, "is not owned by uid ", fmt, 0)) ;
   }
   /* A rebuild truncates the file: a hard link (planted, or a wrong -f)
      must not let it truncate anything else. */
@@ -69,70 +136,76 @@ void mtd_rate_file_open (mtd_rate_file *f, char const *path)
   {
     char fmt[UINT64_FMT] ;
     fmt[uint64_fmt(fmt, (uint64_t)stt.st_nlink)] = 0 ;
-    strerr_dief(111, "state file ", path, " has ", fmt, " links: refusing it") ;
+    return close_fail(f, fail_refuse(f, EMLINK, "has ", fmt, " links: refusing it")) ;
   }
-  while (flock(f->fd, LOCK_EX) < 0)
-    if (errno != EINTR) strerr_diefusys(111, "lock state file ", path) ;
-  if (fstat(f->fd, &stt) < 0) strerr_diefusys(111, "stat state file ", path) ;
-  if (stt.st_size && (size_t)stt.st_size != sizeof *f->st)
-  {
-    /* Damaged state files keep the magic (we only ever write the exact
-       size, or 0); anything else is someone's data: never overwrite it. */
-    char head[sizeof mtd_rate_magic] ;
-    size_t want = (size_t)stt.st_size < sizeof head ? (size_t)stt.st_size : sizeof head ;
-    ssize_t r ;
-    do r = pread(f->fd, head, want, 0) ;
-    while (r < 0 && errno == EINTR) ;
-    if (r < 0) strerr_diefusys(111, "read state file ", path) ;
-    if ((size_t)r != want || memcmp(head, mtd_rate_magic, want))
-      strerr_dief(111, "state file ", path, " is not a minetd-rate state file: refusing to overwrite it") ;
-  }
-  flock(f->fd, LOCK_UN) ;
+  if (stt.st_size && !is_state_file(f, &stt)) return close_fail(f, 0) ;
   if (stt.st_mode & 077)
   {
     strerr_warnw("state file ", path, " was readable or writable by others: mode reset to 0600") ;
-    if (fchmod(f->fd, 0600) < 0) strerr_diefusys(111, "chmod state file ", path) ;
+    if (fchmod(f->fd, 0600) < 0) return close_fail(f, fail_sys(f, "chmod")) ;
   }
   /* the mapping may reach past the end of a short file: mtd_rate_file_lock
      extends it before any access */
   p = mmap(0, sizeof *f->st, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, 0) ;
-  if (p == MAP_FAILED) strerr_diefusys(111, "map state file ", path) ;
+  if (p == MAP_FAILED) return close_fail(f, fail_sys(f, "map")) ;
   f->st = p ;
+  return 1 ;
 }
 
-void mtd_rate_file_rebuild (mtd_rate_file *f, char const *why)
+int mtd_rate_file_rebuild (mtd_rate_file *f, char const *why)
 {
   int e ;
   if (why) f->rebuilt = why ;
   /* in place, same inode: every process that has it mapped sees the new one */
-  if (ftruncate(f->fd, 0) < 0) strerr_diefusys(111, "rebuild state file ", f->path) ;
+  if (ftruncate(f->fd, 0) < 0) return fail_sys(f, "rebuild") ;
   /* allocated, not sparse: on a full tmpfs a fault in a hole is SIGBUS */
   e = posix_fallocate(f->fd, 0, sizeof *f->st) ;
   if (e == EOPNOTSUPP || e == EINVAL) e = ftruncate(f->fd, sizeof *f->st) < 0 ? errno : 0 ;
-  if (e) { errno = e ; strerr_diefusys(111, "rebuild state file ", f->path) ; }
+  if (e) { errno = e ; return fail_sys(f, "rebuild") ; }
   mtd_rate_init(f->st, f->bootid) ;
+  return 1 ;
 }
 
-uint64_t mtd_rate_file_lock (mtd_rate_file *f)
+static int take_lock (mtd_rate_file *f)
+{
+  while (flock(f->fd, LOCK_EX) < 0)
+    if (errno != EINTR) return fail_sys(f, "lock") ;
+  return 1 ;
+}
+
+/* Under the lock, the state after any rebuild: 1, or 0 (failure set). */
+static int make_sound (mtd_rate_file *f, uint64_t now)
 {
   struct stat stt ;
   char const *why ;
-  uint64_t now ;
-  while (flock(f->fd, LOCK_EX) < 0)
-    if (errno != EINTR) strerr_diefusys(111, "lock state file ", f->path) ;
-  /* the clock is read under the lock, so times in the file never go back */
-  now = mtd_rate_now() ;
-  if (fstat(f->fd, &stt) < 0) strerr_diefusys(111, "stat state file ", f->path) ;
-  if (!stt.st_size) mtd_rate_file_rebuild(f, 0) ;   /* new file */
-  else if ((size_t)stt.st_size != sizeof *f->st) mtd_rate_file_rebuild(f, "wrong size") ;
-  else if (!mtd_rate_check_header(f->st, f->bootid, &why)) mtd_rate_file_rebuild(f, why) ;
-  else if (f->st->dirty)
+  if (fstat(f->fd, &stt) < 0) return fail_sys(f, "stat") ;
+  if (!stt.st_size) return mtd_rate_file_rebuild(f, 0) ;   /* new file */
+  if ((size_t)stt.st_size != sizeof *f->st)
+    return is_state_file(f, &stt) && mtd_rate_file_rebuild(f, "wrong size") ;
+  if (!mtd_rate_check_header(f->st, f->bootid, &why)) return mtd_rate_file_rebuild(f, why) ;
+  /* once per process, and after a crash (a process died while changing
+     it): nothing in it is trusted before it is checked in full */
+  if (!f->checked || f->st->dirty)
   {
-    /* a process died while changing it: trust it only if all of it is sound */
-    if (!mtd_rate_check(f->st, f->bootid, now, &why)) mtd_rate_file_rebuild(f, why) ;
-    else f->st->dirty = 0 ;
+    if (!mtd_rate_check(f->st, f->bootid, now, &why)) return mtd_rate_file_rebuild(f, why) ;
+    f->st->dirty = 0 ;
   }
-  return now ;
+  return 1 ;
+}
+
+int mtd_rate_file_lock (mtd_rate_file *f, uint64_t *now)
+{
+  if (!take_lock(f)) return -1 ;
+  /* the clock is read under the lock, so times in the file never go back */
+  *now = mtd_rate_now() ;
+  if (!make_sound(f, *now))
+  {
+    flock(f->fd, LOCK_UN) ;
+    f->rebuilt = 0 ;
+    return -1 ;
+  }
+  f->checked = 1 ;
+  return 1 ;
 }
 
 void mtd_rate_file_dirty (mtd_rate_file *f)

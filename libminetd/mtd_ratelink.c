@@ -79,14 +79,11 @@ int mtd_rate_parse (int argc, char const *const *argv, mtd_rate_config *cfg)
 
 void mtd_rate_start (mtd_rate_config *cfg)
 {
-  char const *why ;
   uint64_t now ;
   if (!cfg->lim.n && !cfg->lim.s) return ;
-  mtd_rate_file_open(&cfg->file, cfg->statefile) ;
-  now = mtd_rate_file_lock(&cfg->file) ;
-  /* once per process: a file that passed the header check may still hold
-     nonsense, and nothing in it is trusted before it is checked */
-  if (!mtd_rate_check(cfg->file.st, cfg->file.bootid, now, &why)) mtd_rate_file_rebuild(&cfg->file, why) ;
+  if (!mtd_rate_file_open(&cfg->file, cfg->statefile)) mtd_rate_file_report(&cfg->file, 1) ;
+  /* a file that is not sound is found now, not at the first connection */
+  if (mtd_rate_file_lock(&cfg->file, &now) < 0) mtd_rate_file_report(&cfg->file, 1) ;
   mtd_rate_file_unlock(&cfg->file) ;
   cfg->started = 1 ;
 }
@@ -193,13 +190,18 @@ int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c)
     }
     return 1 ;
   }
-  if (!cfg->started) mtd_rate_start(cfg) ;
-  now = mtd_rate_file_lock(&cfg->file) ;
+  if (mtd_rate_file_lock(&cfg->file, &now) < 0) return -1 ;
   mtd_rate_file_dirty(&cfg->file) ;
   r = mtd_rate_decide(cfg->file.st, &cfg->lim, &c->remote, now, &v) ;
   if (r < 0)
   {
-    mtd_rate_file_rebuild(&cfg->file, "inconsistent data") ;
+    if (!mtd_rate_file_rebuild(&cfg->file, "inconsistent data"))
+    {
+      int e = errno ;
+      mtd_rate_file_unlock(&cfg->file) ;
+      errno = e ;
+      return -1 ;
+    }
     mtd_rate_file_dirty(&cfg->file) ;
     r = mtd_rate_decide(cfg->file.st, &cfg->lim, &c->remote, now, &v) ;
   }
@@ -223,8 +225,8 @@ void mtd_rate_flush (mtd_rate_config *cfg)
   char summary[MTD_RATE_LOG_BUF] ;
   size_t slen ;
   uint64_t now ;
-  if (!cfg->started) return ;
-  now = mtd_rate_file_lock(&cfg->file) ;
+  /* a failure is not ours to report here: the next admission does */
+  if (!cfg->started || mtd_rate_file_lock(&cfg->file, &now) < 0) return ;
   slen = mtd_rate_log_flush(cfg->file.st, now, summary) ;
   mtd_rate_file_unlock(&cfg->file) ;
   if (slen) log_line(summary, slen) ;

@@ -32,7 +32,9 @@ extern void mtd_rate_start (mtd_rate_config *cfg) ;
 
 /* Judges connection c (c->remote, c->remoteport; c->fd for the message).
    1: admitted. 0: refused; the message, if any, has been written to c->fd
-   and the refusal logged per the anti-flood policy; the caller closes. */
+   and the refusal logged per the anti-flood policy; the caller closes.
+   -1: the state file failed (errno set; mtd_rate_file_report on
+   cfg->file says how): nothing was decided, nothing logged. */
 extern int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c) ;
 
 /* For a long-running caller with nothing else to do: prints the pending

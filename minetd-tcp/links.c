@@ -3,6 +3,7 @@
    denied or refused connection costs no fork; environment in the child;
    one exec, of the final program. The links' own functions decide and log,
    under their own names, exactly as the standalone programs do. */
+#include <stdint.h>
 #include <string.h>
 #include <skalibs/strerr.h>
 #include "mtd_envlink.h"
@@ -18,6 +19,7 @@ struct link_s
   int is_rate ;
   mtd_env_config env ;
   mtd_rate_config rate ;
+  uint64_t failure_second ;   /* when a failure of this link was last logged */
 } ;
 
 static link_t links[LINKS_MAX] ;
@@ -65,16 +67,26 @@ void links_start (void)
   PROG = "minetd-tcp" ;
 }
 
+/* 1 admitted, 0 refused (logged by the link), -1 a link failed (errno
+   set, its own warning logged at most once a second): nothing judged the
+   connection, and the links after the failed one were not asked. */
 int links_admit (mtd_conn *c)
 {
-  int ok = 1 ;
-  for (unsigned int i = 0 ; ok && i < nlinks ; i++)
+  int r = 1 ;
+  for (unsigned int i = 0 ; r > 0 && i < nlinks ; i++)
   {
-    PROG = links[i].name ;
-    ok = links[i].is_rate ? mtd_rate_admit(&links[i].rate, c) : mtd_env_admit(&links[i].env, c) ;
+    link_t *l = links + i ;
+    PROG = l->name ;
+    r = l->is_rate ? mtd_rate_admit(&l->rate, c) : mtd_env_admit(&l->env, c) ;
+    if (r < 0 && l->is_rate)
+    {
+      uint64_t second = mtd_rate_now() / MTD_RATE_SECOND ;
+      if (second != l->failure_second) mtd_rate_file_report(&l->rate.file, 0) ;
+      l->failure_second = second ;
+    }
   }
   PROG = "minetd-tcp" ;
-  return ok ;
+  return r ;
 }
 
 void links_child (mtd_conn *c)

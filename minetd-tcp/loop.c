@@ -157,6 +157,7 @@ static int accept_one (int listener)
   char peer[MTD_IP_FMT + 10] = "" ;
   unsigned int persource = 0 ;
   pid_t pid ;
+  int r ;
   int fd = accept4(listener, (struct sockaddr *)&ss, &sslen, SOCK_CLOEXEC) ;
   if (fd < 0)
   {
@@ -190,7 +191,9 @@ static int accept_one (int listener)
   if (conntable_count() >= opt->maxconn) { refuse(fd, peer, "maxconn") ; return 1 ; }
   persource = conntable_count_source(&c.remote) ;
   if (opt->persource && persource >= opt->persource) { refuse(fd, peer, "persource") ; return 1 ; }
-  if (!links_admit(&c))
+  r = links_admit(&c) ;
+  if (r < 0) strerr_diefusys(111, "admit a connection") ;
+  if (!r)
   {
     fd_close(fd) ;
     /* While refusals go on, minetd-rate writes its summaries itself; a

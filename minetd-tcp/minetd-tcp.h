@@ -58,6 +58,8 @@ extern void privdrop_apply (tcp_options const *o) ;
 /* links.c: the minetd-env / minetd-rate links run in-process. */
 extern char const *const *links_parse (char const *const *argv, int force_exec) ;
 extern void links_start (void) ;
+/* 1: admitted. 0: refused by a link, which logged it. -1: a link failed
+   (errno set): nobody judged the connection. */
 extern int links_admit (mtd_conn *c) ;
 extern void links_child (mtd_conn *c) ;
 extern void links_reload (void) ;

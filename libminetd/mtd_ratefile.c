@@ -114,6 +114,7 @@ int mtd_rate_file_open (mtd_rate_file *f, char const *path)
   f->path = path ;
   f->rebuilt = 0 ;
   f->checked = 0 ;
+  f->busy = 0 ;
   f->st = 0 ;
   read_bootid(f->bootid) ;
   f->fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600) ;
@@ -166,11 +167,33 @@ int mtd_rate_file_rebuild (mtd_rate_file *f, char const *why)
   return 1 ;
 }
 
+/* flock has no timeout: it is polled (LOCK_NB), sleeping a little longer
+   each time, for at most MTD_RATE_LOCK_WAIT_MS. An unbounded wait would
+   stall minetd-tcp's accept loop, and its signals, behind any process
+   that keeps the file locked. Once a wait has run out, later calls try
+   once without waiting, until one gets the lock: a process that keeps the
+   lock (a stopped one, say) costs a long-running caller one wait, not one
+   per connection. 1 locked, 0 busy (errno EWOULDBLOCK), -1 failure. */
 static int take_lock (mtd_rate_file *f)
 {
-  while (flock(f->fd, LOCK_EX) < 0)
-    if (errno != EINTR) return fail_sys(f, "lock") ;
-  return 1 ;
+  uint64_t deadline = 0 ;
+  long ns = 250000 ;
+  for (;;)
+  {
+    struct timespec ts ;
+    uint64_t now ;
+    if (!flock(f->fd, LOCK_EX | LOCK_NB)) { f->busy = 0 ; return 1 ; }
+    if (errno == EINTR) continue ;
+    if (errno != EWOULDBLOCK) { fail_sys(f, "lock") ; return -1 ; }
+    if (f->busy) return 0 ;
+    now = mtd_rate_now() ;
+    if (!deadline) deadline = now + (uint64_t)MTD_RATE_LOCK_WAIT_MS * 1000000 ;
+    else if (now >= deadline) { f->busy = 1 ; errno = EWOULDBLOCK ; return 0 ; }
+    if ((uint64_t)ns > deadline - now) ns = (long)(deadline - now) ;
+    ts.tv_sec = 0 ; ts.tv_nsec = ns ;
+    nanosleep(&ts, 0) ;   /* interrupted: try again sooner, no harm */
+    if (ns < 8000000) ns *= 2 ;
+  }
 }
 
 /* Under the lock, the state after any rebuild: 1, or 0 (failure set). */
@@ -195,7 +218,8 @@ static int make_sound (mtd_rate_file *f, uint64_t now)
 
 int mtd_rate_file_lock (mtd_rate_file *f, uint64_t *now)
 {
-  if (!take_lock(f)) return -1 ;
+  int r = take_lock(f) ;
+  if (r <= 0) return r ;
   /* the clock is read under the lock, so times in the file never go back */
   *now = mtd_rate_now() ;
   if (!make_sound(f, *now))

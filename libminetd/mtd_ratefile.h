@@ -10,6 +10,10 @@
    struct, for the caller to report with mtd_rate_file_report: fatal in a
    program that serves one connection, a warning in a long-running one. */
 
+/* The longest wait for the lock of the state file: a short decision
+   holds it for microseconds; past this, another process keeps it. */
+#define MTD_RATE_LOCK_WAIT_MS 50
+
 typedef struct mtd_rate_file_s mtd_rate_file ;
 struct mtd_rate_file_s
 {
@@ -18,6 +22,7 @@ struct mtd_rate_file_s
   char const *path ;
   unsigned char bootid[16] ;
   int checked ;           /* the contents were checked in full once */
+  int busy ;              /* the last wait for the lock ran out */
   char const *rebuilt ;   /* why the state was rebuilt under the lock, told at unlock */
   /* the last failure: "unable to WHAT state file PATH: errno", or
      without what, "state file PATH WHY" */
@@ -33,7 +38,9 @@ extern int mtd_rate_file_open (mtd_rate_file *f, char const *path) ;
 /* Takes the lock, reads the clock into *now, and makes sure the mapped
    state is sound: checked in full the first time, rebuilt with a warning
    if not sound; a file that is not a state file is refused, never
-   overwritten. 1 locked, or -1 on failure (not locked). */
+   overwritten. 1 locked; 0 busy: another process kept the lock for
+   MTD_RATE_LOCK_WAIT_MS (after that, until the lock is had again, calls
+   try once without waiting); -1 on failure (not locked). */
 extern int mtd_rate_file_lock (mtd_rate_file *f, uint64_t *now) ;
 /* Marks the state as being changed; mtd_rate_file_unlock clears it. */
 extern void mtd_rate_file_dirty (mtd_rate_file *f) ;

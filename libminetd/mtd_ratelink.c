@@ -82,9 +82,13 @@ void mtd_rate_start (mtd_rate_config *cfg)
   uint64_t now ;
   if (!cfg->lim.n && !cfg->lim.s) return ;
   if (!mtd_rate_file_open(&cfg->file, cfg->statefile)) mtd_rate_file_report(&cfg->file, 1) ;
-  /* a file that is not sound is found now, not at the first connection */
-  if (mtd_rate_file_lock(&cfg->file, &now) < 0) mtd_rate_file_report(&cfg->file, 1) ;
-  mtd_rate_file_unlock(&cfg->file) ;
+  /* a file that is not sound is found now, not at the first connection;
+     if another process keeps it locked, the first admission checks it */
+  switch (mtd_rate_file_lock(&cfg->file, &now))
+  {
+    case -1 : mtd_rate_file_report(&cfg->file, 1) ; break ;
+    case 1 : mtd_rate_file_unlock(&cfg->file) ; break ;
+  }
   cfg->started = 1 ;
 }
 
@@ -165,6 +169,33 @@ static void log_admission (mtd_rate_config const *cfg, mtd_conn const *c, mtd_ra
   log_line(buf, len) ;
 }
 
+/* A refusal because another process keeps the state file locked cannot
+   be counted in the file: this process bounds its own lines, one a second
+   and a count of the rest. */
+static void busy_summary (mtd_rate_config *cfg, uint64_t now)
+{
+  char n[UINT_FMT], ms[UINT64_FMT] ;
+  if (!cfg->busy_dropped) return ;
+  n[uint_fmt(n, cfg->busy_dropped)] = 0 ;
+  ms[uint64_fmt(ms, (now - cfg->busy_last) / 1000000)] = 0 ;
+  strerr_warnw("refused ", n, " more in the last ", ms, "ms: state file ", cfg->statefile, " locked by another process") ;
+  cfg->busy_dropped = 0 ;
+  cfg->busy_last = now ;
+}
+
+static void log_busy (mtd_rate_config *cfg, mtd_conn const *c)
+{
+  char ip[MTD_IP_FMT + 1], port[UINT16_FMT], ms[UINT_FMT] ;
+  uint64_t now = mtd_rate_now() ;
+  if (cfg->busy_last && now - cfg->busy_last < MTD_RATE_SECOND) { cfg->busy_dropped++ ; return ; }
+  busy_summary(cfg, now) ;
+  ip[mtd_ip_fmt(ip, &c->remote)] = 0 ;
+  port[uint16_fmt(port, c->remoteport)] = 0 ;
+  ms[uint_fmt(ms, MTD_RATE_LOCK_WAIT_MS)] = 0 ;
+  strerr_warnw("refuse ", ip, " port ", port, ": state file ", cfg->statefile, " locked by another process for over ", ms, " ms") ;
+  cfg->busy_last = now ;
+}
+
 static void send_message (mtd_rate_config const *cfg, int fd)
 {
   /* never block the accept loop, never die of SIGPIPE: best effort */
@@ -190,7 +221,14 @@ int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c)
     }
     return 1 ;
   }
-  if (mtd_rate_file_lock(&cfg->file, &now) < 0) return -1 ;
+  r = mtd_rate_file_lock(&cfg->file, &now) ;
+  if (r < 0) return -1 ;
+  if (!r)
+  {
+    log_busy(cfg, c) ;
+    send_message(cfg, c->fd) ;
+    return 0 ;
+  }
   mtd_rate_file_dirty(&cfg->file) ;
   r = mtd_rate_decide(cfg->file.st, &cfg->lim, &c->remote, now, &v) ;
   if (r < 0)
@@ -225,8 +263,11 @@ void mtd_rate_flush (mtd_rate_config *cfg)
   char summary[MTD_RATE_LOG_BUF] ;
   size_t slen ;
   uint64_t now ;
+  if (!cfg->started) return ;
+  now = mtd_rate_now() ;
+  if (now - cfg->busy_last >= MTD_RATE_SECOND) busy_summary(cfg, now) ;
   /* a failure is not ours to report here: the next admission does */
-  if (!cfg->started || mtd_rate_file_lock(&cfg->file, &now) < 0) return ;
+  if (mtd_rate_file_lock(&cfg->file, &now) <= 0) return ;
   slen = mtd_rate_log_flush(cfg->file.st, now, summary) ;
   mtd_rate_file_unlock(&cfg->file) ;
   if (slen) log_line(summary, slen) ;

@@ -4,6 +4,7 @@
 #define MTD_RATELINK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "mtd_conn.h"
 #include "mtd_ratefile.h"
 
@@ -20,6 +21,8 @@ struct mtd_rate_config_s
   char msg[MTD_RATE_MSG_MAX] ;
   int started ;                  /* the state file is open */
   mtd_rate_file file ;
+  uint64_t busy_last ;           /* last line about a file locked by another */
+  unsigned int busy_dropped ;    /* refusals since, not logged yet */
 } ;
 
 /* Parses "minetd-rate [options] PROG..." (argv[0] is minetd-rate or a path
@@ -31,7 +34,8 @@ extern int mtd_rate_parse (int argc, char const *const *argv, mtd_rate_config *c
 extern void mtd_rate_start (mtd_rate_config *cfg) ;
 
 /* Judges connection c (c->remote, c->remoteport; c->fd for the message).
-   1: admitted. 0: refused; the message, if any, has been written to c->fd
+   1: admitted. 0: refused, by a limit or because another process kept
+   the state file locked; the message, if any, has been written to c->fd
    and the refusal logged per the anti-flood policy; the caller closes.
    -1: the state file failed (errno set; mtd_rate_file_report on
    cfg->file says how): nothing was decided, nothing logged. */

@@ -197,14 +197,12 @@ static int take_lock (mtd_rate_file *f)
 }
 
 /* Under the lock, the state after any rebuild: 1, or 0 (failure set). */
-static int make_sound (mtd_rate_file *f, uint64_t now)
+static int make_sound (mtd_rate_file *f, struct stat const *stt, uint64_t now)
 {
-  struct stat stt ;
   char const *why ;
-  if (fstat(f->fd, &stt) < 0) return fail_sys(f, "stat") ;
-  if (!stt.st_size) return mtd_rate_file_rebuild(f, 0) ;   /* new file */
-  if ((size_t)stt.st_size != sizeof *f->st)
-    return is_state_file(f, &stt) && mtd_rate_file_rebuild(f, "wrong size") ;
+  if (!stt->st_size) return mtd_rate_file_rebuild(f, 0) ;   /* new file */
+  if ((size_t)stt->st_size != sizeof *f->st)
+    return is_state_file(f, stt) && mtd_rate_file_rebuild(f, "wrong size") ;
   if (!mtd_rate_check_header(f->st, f->bootid, &why)) return mtd_rate_file_rebuild(f, why) ;
   /* once per process, and after a crash (a process died while changing
      it): nothing in it is trusted before it is checked in full */
@@ -216,20 +214,78 @@ static int make_sound (mtd_rate_file *f, uint64_t now)
   return 1 ;
 }
 
-int mtd_rate_file_lock (mtd_rate_file *f, uint64_t *now)
+/* Does the path still name the open file? A long-running process that
+   kept a deleted or replaced file would judge by a window nobody else
+   sees. One lstat, and the fstat the lock needs anyway. 1 yes, 0 no,
+   -1 failure. */
+static int still_named (mtd_rate_file *f, struct stat const *fst)
 {
-  int r = take_lock(f) ;
-  if (r <= 0) return r ;
-  /* the clock is read under the lock, so times in the file never go back */
-  *now = mtd_rate_now() ;
-  if (!make_sound(f, *now))
+  struct stat pst ;
+  if (!fst->st_nlink) return 0 ;
+  if (lstat(f->path, &pst) < 0)
   {
-    flock(f->fd, LOCK_UN) ;
-    f->rebuilt = 0 ;
+    if (errno == ENOENT) return 0 ;
+    fail_sys(f, "stat") ;
     return -1 ;
   }
+  return pst.st_dev == fst->st_dev && pst.st_ino == fst->st_ino ;
+}
+
+/* The file the path names now, opened and checked as at start-up; if it
+   cannot be, the old one stays open, and 0 says why. */
+static int reopen (mtd_rate_file *f)
+{
+  mtd_rate_file nf ;
+  if (!mtd_rate_file_open(&nf, f->path))
+  {
+    f->fail_errno = nf.fail_errno ;
+    f->fail_what = nf.fail_what ;
+    memcpy(f->fail_why, nf.fail_why, sizeof f->fail_why) ;
+    return 0 ;
+  }
+  munmap(f->st, sizeof *f->st) ;
+  close(f->fd) ;
+  *f = nf ;
+  return 1 ;
+}
+
+int mtd_rate_file_follow (mtd_rate_file *f)
+{
+  struct stat stt ;
+  int r ;
+  if (fstat(f->fd, &stt) < 0) return fail_sys(f, "stat") ;
+  r = still_named(f, &stt) ;
+  return r < 0 ? 0 : r ? 1 : reopen(f) ;
+}
+
+int mtd_rate_file_lock (mtd_rate_file *f, uint64_t *now)
+{
+  struct stat stt ;
+  for (unsigned int tries = 0 ;; tries++)
+  {
+    int r = take_lock(f) ;
+    if (r <= 0) return r ;
+    if (fstat(f->fd, &stt) < 0) { fail_sys(f, "stat") ; goto err ; }
+    if (tries == 2) break ;   /* replaced again and again: this one, this time */
+    r = still_named(f, &stt) ;
+    if (r > 0) break ;
+    if (r < 0) goto err ;
+    flock(f->fd, LOCK_UN) ;
+    if (!reopen(f)) return -1 ;
+  }
+  /* the clock is read under the lock, so times in the file never go back */
+  *now = mtd_rate_now() ;
+  if (!make_sound(f, &stt, *now)) goto err ;
   f->checked = 1 ;
   return 1 ;
+ err:
+  {
+    int e = errno ;
+    flock(f->fd, LOCK_UN) ;
+    f->rebuilt = 0 ;
+    errno = e ;
+    return -1 ;
+  }
 }
 
 void mtd_rate_file_dirty (mtd_rate_file *f)

@@ -35,13 +35,18 @@ struct mtd_rate_file_s
    file owned by the effective uid with no other link), maps it. 1, or 0
    on failure or refusal. */
 extern int mtd_rate_file_open (mtd_rate_file *f, char const *path) ;
-/* Takes the lock, reads the clock into *now, and makes sure the mapped
-   state is sound: checked in full the first time, rebuilt with a warning
+/* Takes the lock of the file the path names (see mtd_rate_file_follow),
+   reads the clock into *now, and makes sure the mapped state is sound: checked in full the first time, rebuilt with a warning
    if not sound; a file that is not a state file is refused, never
    overwritten. 1 locked; 0 busy: another process kept the lock for
    MTD_RATE_LOCK_WAIT_MS (after that, until the lock is had again, calls
    try once without waiting); -1 on failure (not locked). */
 extern int mtd_rate_file_lock (mtd_rate_file *f, uint64_t *now) ;
+/* If the path no longer names the open file (deleted, renamed over,
+   moved aside), opens the one it names, creating it if there is none;
+   mtd_rate_file_lock does this too. 1, or 0 on failure (the old file
+   stays open). */
+extern int mtd_rate_file_follow (mtd_rate_file *f) ;
 /* Marks the state as being changed; mtd_rate_file_unlock clears it. */
 extern void mtd_rate_file_dirty (mtd_rate_file *f) ;
 /* Releases the lock, then prints the rebuild warning if there was one. */

@@ -258,6 +258,12 @@ int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c)
   return 0 ;
 }
 
+void mtd_rate_reload (mtd_rate_config *cfg)
+{
+  if (cfg->started && (cfg->lim.n || cfg->lim.s) && !mtd_rate_file_follow(&cfg->file))
+    mtd_rate_file_report(&cfg->file, 0) ;
+}
+
 void mtd_rate_flush (mtd_rate_config *cfg)
 {
   char summary[MTD_RATE_LOG_BUF] ;

@@ -41,6 +41,11 @@ extern void mtd_rate_start (mtd_rate_config *cfg) ;
    cfg->file says how): nothing was decided, nothing logged. */
 extern int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c) ;
 
+/* SIGHUP in a long-running caller: if the state file was deleted or
+   replaced, opens the one the path names now (each admission checks
+   this too). On failure, a warning; the old file stays in use. */
+extern void mtd_rate_reload (mtd_rate_config *cfg) ;
+
 /* For a long-running caller with nothing else to do: prints the pending
    refusal summary if one is due (at most one line a second). Optional:
    the next admit or refusal prints it anyway. */

@@ -104,9 +104,9 @@ void links_reload (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
-    if (links[i].is_rate) continue ;
     PROG = links[i].name ;
-    mtd_env_reload(&links[i].env) ;
+    if (links[i].is_rate) mtd_rate_reload(&links[i].rate) ;
+    else mtd_env_reload(&links[i].env) ;
   }
   PROG = "minetd-tcp" ;
 }

@@ -254,6 +254,45 @@ int mtd_rate_decide (mtd_rate_state *st, mtd_rate_limits const *lim, ip46 const 
   return v->what = MTD_RATE_ADMIT ;
 }
 
+/* Takes one admission at time t out of its bucket, the bucket out of the
+   ring if that was its last: newer buckets move down one place, so the
+   ring stays in order. A bucket shared with other admissions keeps its
+   first and last times: it may leave the window a little later than it
+   would have, never sooner. 1 removed, 0 not there, -1 inconsistent. */
+static int ring_remove (mtd_rate_ring *r, mtd_rate_bucket *b, uint32_t cap, uint64_t t)
+{
+  mtd_rate_bucket *x = 0 ;
+  uint32_t i ;
+  if (r->head >= cap || r->len > cap || r->total < r->len) return -1 ;
+  for (i = r->len ; i > 0 && !x ; i--)
+  {
+    mtd_rate_bucket *y = b + (r->head + i - 1) % cap ;
+    if (y->first <= t && t <= y->last) x = y ;
+  }
+  if (!x) return 0 ;
+  if (!x->count) return -1 ;
+  r->total-- ;
+  if (--x->count) return 1 ;
+  /* x is at i: the newer ones move down */
+  for (; i + 1 < r->len ; i++) b[(r->head + i) % cap] = b[(r->head + i + 1) % cap] ;
+  r->len-- ;
+  return 1 ;
+}
+
+int mtd_rate_undo (mtd_rate_state *st, mtd_rate_limits const *lim, mtd_rate_key const *key, uint64_t t)
+{
+  if (st->nsrc > MTD_RATE_SRC_MAX) return -1 ;
+  if (lim->n && ring_remove(&st->svc, st->svcb, MTD_RATE_SVC_RING, t) < 0) return -1 ;
+  if (lim->s)
+  {
+    uint32_t slot ;
+    int e = src_find(st, key, key_hash(key), &slot) ;
+    if (e == -2) return -1 ;
+    if (e >= 0 && ring_remove(&st->src[e].ring, st->src[e].b, MTD_RATE_SRC_RING, t) < 0) return -1 ;
+  }
+  return 1 ;
+}
+
 int mtd_rate_check (mtd_rate_state const *st, unsigned char const *bootid, uint64_t now, char const **why)
 {
   uint32_t used = 0 ;

@@ -140,6 +140,13 @@ extern size_t mtd_rate_key_fmt (char *buf, mtd_rate_key const *key) ;
    rebuilds it and asks again). Never allocates. */
 extern int mtd_rate_decide (mtd_rate_state *st, mtd_rate_limits const *lim, ip46 const *ip, uint64_t now, mtd_rate_verdict *v) ;
 
+/* Takes back an admission mtd_rate_decide recorded at time now = t for
+   the source prefix key under the same limits: for a connection that was
+   admitted, then could not be started. If it is no longer there (the
+   window moved past it, the state was rebuilt), nothing changes. Returns
+   1, or -1 if the state is found inconsistent. Never allocates. */
+extern int mtd_rate_undo (mtd_rate_state *st, mtd_rate_limits const *lim, mtd_rate_key const *key, uint64_t t) ;
+
 /* Refusal logging without floods, shared through the state. Call
    mtd_rate_log_note for each refusal: it returns 1 when the refusal is to
    be logged on its own line now (nothing pending and no report in the

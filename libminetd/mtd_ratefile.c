@@ -140,6 +140,8 @@ int mtd_rate_file_open (mtd_rate_file *f, char const *path)
     return close_fail(f, fail_refuse(f, EMLINK, "has ", fmt, " links: refusing it")) ;
   }
   if (stt.st_size && !is_state_file(f, &stt)) return close_fail(f, 0) ;
+  f->dev = stt.st_dev ;
+  f->ino = stt.st_ino ;
   if (stt.st_mode & 077)
   {
     strerr_warnw("state file ", path, " was readable or writable by others: mode reset to 0600") ;

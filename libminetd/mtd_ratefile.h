@@ -3,6 +3,7 @@
 #define MTD_RATEFILE_H
 
 #include <stdint.h>
+#include <sys/types.h>
 #include "mtd_rate.h"
 
 /* The functions print nothing but the rebuild warning: a failure is
@@ -20,6 +21,8 @@ struct mtd_rate_file_s
   int fd ;
   mtd_rate_state *st ;
   char const *path ;
+  dev_t dev ;             /* the file open */
+  ino_t ino ;
   unsigned char bootid[16] ;
   int checked ;           /* the contents were checked in full once */
   int busy ;              /* the last wait for the lock ran out */

@@ -212,6 +212,7 @@ int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c)
   int alone = 0 ;
   uint64_t now ;
   int r ;
+  cfg->pending = 0 ;
   if (!cfg->lim.n && !cfg->lim.s)
   {
     if (cfg->verbose)
@@ -250,12 +251,47 @@ int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c)
   if (slen) log_line(summary, slen) ;
   if (r == MTD_RATE_ADMIT)
   {
+    cfg->pending = 1 ;
+    cfg->pending_time = now ;
+    cfg->pending_key = v.key ;
+    cfg->pending_dev = cfg->file.dev ;
+    cfg->pending_ino = cfg->file.ino ;
     if (cfg->verbose) log_admission(cfg, c, &v) ;
     return 1 ;
   }
   if (alone) log_refusal(cfg, c, &v) ;
   send_message(cfg, c->fd) ;
   return 0 ;
+}
+
+void mtd_rate_commit (mtd_rate_config *cfg)
+{
+  cfg->pending = 0 ;
+}
+
+int mtd_rate_release (mtd_rate_config *cfg)
+{
+  uint64_t now ;
+  int r ;
+  if (!cfg->pending) return 1 ;
+  cfg->pending = 0 ;
+  r = mtd_rate_file_lock(&cfg->file, &now) ;
+  if (r <= 0) return r ;
+  /* a file replaced since does not hold it */
+  if (cfg->file.dev == cfg->pending_dev && cfg->file.ino == cfg->pending_ino)
+  {
+    mtd_rate_file_dirty(&cfg->file) ;
+    if (mtd_rate_undo(cfg->file.st, &cfg->lim, &cfg->pending_key, cfg->pending_time) < 0
+     && !mtd_rate_file_rebuild(&cfg->file, "inconsistent data"))
+    {
+      int e = errno ;
+      mtd_rate_file_unlock(&cfg->file) ;
+      errno = e ;
+      return -1 ;
+    }
+  }
+  mtd_rate_file_unlock(&cfg->file) ;
+  return 1 ;
 }
 
 void mtd_rate_reload (mtd_rate_config *cfg)

@@ -21,6 +21,12 @@ struct mtd_rate_config_s
   char msg[MTD_RATE_MSG_MAX] ;
   int started ;                  /* the state file is open */
   mtd_rate_file file ;
+  /* the last admission, until the caller says the connection started */
+  int pending ;
+  uint64_t pending_time ;
+  mtd_rate_key pending_key ;
+  dev_t pending_dev ;
+  ino_t pending_ino ;
   uint64_t busy_last ;           /* last line about a file locked by another */
   unsigned int busy_dropped ;    /* refusals since, not logged yet */
 } ;
@@ -40,6 +46,19 @@ extern void mtd_rate_start (mtd_rate_config *cfg) ;
    -1: the state file failed (errno set; mtd_rate_file_report on
    cfg->file says how): nothing was decided, nothing logged. */
 extern int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c) ;
+
+/* A caller that starts the connection's process itself (minetd-tcp)
+   says how that went. An admission counts once mtd_rate_admit returns 1,
+   as it does for the standalone program, which then execs; but if the
+   process could not be started (fork failed), mtd_rate_release takes it
+   back, as if that connection had never been seen: only connections that
+   were started count. mtd_rate_commit forgets the last admission, so a
+   later release does not touch it (the next mtd_rate_admit does too).
+   mtd_rate_release: 1 done (or nothing to do), 0 the state file stayed
+   locked by another process, -1 failure (mtd_rate_file_report says how);
+   then the admission still counts. */
+extern void mtd_rate_commit (mtd_rate_config *cfg) ;
+extern int mtd_rate_release (mtd_rate_config *cfg) ;
 
 /* SIGHUP in a long-running caller: if the state file was deleted or
    replaced, opens the one the path names now (each admission checks

@@ -3,6 +3,7 @@
    denied or refused connection costs no fork; environment in the child;
    one exec, of the final program. The links' own functions decide and log,
    under their own names, exactly as the standalone programs do. */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <skalibs/strerr.h>
@@ -73,6 +74,7 @@ void links_start (void)
 int links_admit (mtd_conn *c)
 {
   int r = 1 ;
+  links_started() ;   /* what an earlier call left pending counts */
   for (unsigned int i = 0 ; r > 0 && i < nlinks ; i++)
   {
     link_t *l = links + i ;
@@ -87,6 +89,36 @@ int links_admit (mtd_conn *c)
   }
   PROG = "minetd-tcp" ;
   return r ;
+}
+
+/* The rate links count a connection they admitted only if its process
+   started: the exec chain's minetd-rate runs only then. A connection
+   that a later link refused or failed has reached that link, as it would
+   have in the exec chain: it counts. */
+void links_started (void)
+{
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+    if (links[i].is_rate) mtd_rate_commit(&links[i].rate) ;
+}
+
+/* Keeps errno: the caller reports why the process did not start. Its
+   warnings are as few as failed forks, which pause the loop. */
+void links_not_started (void)
+{
+  int e = errno ;
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+  {
+    link_t *l = links + i ;
+    int r ;
+    if (!l->is_rate) continue ;
+    PROG = l->name ;
+    r = mtd_rate_release(&l->rate) ;
+    if (r < 0) mtd_rate_file_report(&l->rate.file, 0) ;
+    if (!r) strerr_warnw("state file ", l->rate.statefile, " locked by another process") ;
+    if (r <= 0) strerr_warnw("the admission of a connection not started still counts") ;
+  }
+  PROG = "minetd-tcp" ;
+  errno = e ;
 }
 
 void links_child (mtd_conn *c)

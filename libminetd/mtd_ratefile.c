@@ -158,7 +158,6 @@ int mtd_rate_file_open (mtd_rate_file *f, char const *path)
 int mtd_rate_file_rebuild (mtd_rate_file *f, char const *why)
 {
   int e ;
-  if (why) f->rebuilt = why ;
   /* in place, same inode: every process that has it mapped sees the new one */
   if (ftruncate(f->fd, 0) < 0) return fail_sys(f, "rebuild") ;
   /* allocated, not sparse: on a full tmpfs a fault in a hole is SIGBUS */
@@ -166,6 +165,7 @@ int mtd_rate_file_rebuild (mtd_rate_file *f, char const *why)
   if (e == EOPNOTSUPP || e == EINVAL) e = ftruncate(f->fd, sizeof *f->st) < 0 ? errno : 0 ;
   if (e) { errno = e ; return fail_sys(f, "rebuild") ; }
   mtd_rate_init(f->st, f->bootid) ;
+  if (why) f->rebuilt = why ;
   return 1 ;
 }
 

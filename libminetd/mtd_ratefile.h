@@ -6,10 +6,11 @@
 #include <sys/types.h>
 #include "mtd_rate.h"
 
-/* The functions print nothing but the rebuild warning: a failure is
-   returned (0, or -1 where 0 means something else) and described in the
-   struct, for the caller to report with mtd_rate_file_report: fatal in a
-   program that serves one connection, a warning in a long-running one. */
+/* The functions print only warnings about what they repaired (a mode
+   reset, a rebuild). A failure is returned (0, or -1 where 0 means
+   something else) and described in the struct, for the caller to report
+   with mtd_rate_file_report: fatal in a program that serves one
+   connection, a warning in a long-running one. */
 
 /* The longest wait for the lock of the state file: a short decision
    holds it for microseconds; past this, another process keeps it. */

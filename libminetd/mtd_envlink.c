@@ -161,6 +161,11 @@ int mtd_env_admit (mtd_env_config *cfg, mtd_conn *c)
   int allow = rule ? rule->allow : cfg->default_allow ;
   if (allow)
   {
+    /* -c starts the environment again here, as the exec chain's clean
+       exec does: what links before this one set is dropped, but for PATH,
+       which that exec would keep (TCPCONNNUM and TCPREMOTEINFO, kept too,
+       are set before any link, and no rule may change them). */
+    if (cfg->clean) mtd_envmod_keep_only(c->env, "PATH") ;
     if (rule && rule->envn)
     {
       mtd_envmod *m = c->env ;

@@ -48,7 +48,8 @@ extern int mtd_env_start (mtd_env_config *cfg) ;
    on any error logs a warning, keeps the previous rules, returns 0. */
 extern int mtd_env_reload (mtd_env_config *cfg) ;
 
-/* Uses c->remote, c->remoteport, c->fd, c->env. Allow: appends the rule's
+/* Uses c->remote, c->remoteport, c->fd, c->env. Allow: with -c, drops
+   what earlier links put in c->env but PATH; appends the rule's
    variables to c->env, logs with -v, returns 1. Deny: writes the rule's
    message (if any) to c->fd without blocking, logs one line, returns 0.
    Allocates nothing. */

@@ -38,3 +38,18 @@ int mtd_envmod_append (mtd_envmod *m, mtd_envmod const *other)
   m->n += other->n ;
   return 1 ;
 }
+
+void mtd_envmod_keep_only (mtd_envmod *m, char const *key)
+{
+  size_t klen = strlen(key) ;
+  size_t keep = m->len, keeplen = 0 ;
+  for (size_t i = 0 ; i < m->len ; i += strlen(m->s + i) + 1)
+    if (!strncmp(m->s + i, key, klen) && (m->s[i + klen] == '=' || !m->s[i + klen]))
+    {
+      keep = i ;
+      keeplen = strlen(m->s + i) + 1 ;
+    }
+  if (keep < m->len) memmove(m->s, m->s + keep, keeplen) ;
+  m->len = keeplen ;
+  m->n = !!keeplen ;
+}

@@ -22,5 +22,7 @@ extern int mtd_envmod_set (mtd_envmod *m, char const *key, char const *value) ;
 extern int mtd_envmod_setn (mtd_envmod *m, char const *key, char const *value, size_t valuelen) ;
 /* Appends another set of modifications (later ones win). 1 or 0. */
 extern int mtd_envmod_append (mtd_envmod *m, mtd_envmod const *other) ;
+/* Drops every modification but the last one of key (set or unset). */
+extern void mtd_envmod_keep_only (mtd_envmod *m, char const *key) ;
 
 #endif

@@ -1,19 +1,11 @@
 /* The connection-rate state: exact sliding windows with an injected clock,
-   the bounded source table, refusal-log counters, and the shared file. */
-#include <errno.h>
-#include <fcntl.h>
+   the bounded source table, refusal-log counters. */
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <sys/file.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <skalibs/types.h>
-#include <skalibs/strerr.h>
 #include "mtd_addr.h"
 #include "mtd_rate.h"
 
-static char const rate_magic[8] = { 'M', 'T', 'D', 'R', 'A', 'T', 'E', '\n' } ;
+char const mtd_rate_magic[8] = { 'M', 'T', 'D', 'R', 'A', 'T', 'E', '\n' } ;
 
 static uint32_t fnv (uint32_t h, void const *p, size_t len)
 {
@@ -39,7 +31,7 @@ static uint32_t key_hash (mtd_rate_key const *key)
 void mtd_rate_init (mtd_rate_state *st, unsigned char const *bootid)
 {
   memset(st, 0, sizeof *st) ;
-  memcpy(st->magic, rate_magic, sizeof st->magic) ;
+  memcpy(st->magic, mtd_rate_magic, sizeof st->magic) ;
   st->version = MTD_RATE_VERSION ;
   st->size = sizeof *st ;
   memcpy(st->bootid, bootid, sizeof st->bootid) ;
@@ -48,7 +40,7 @@ void mtd_rate_init (mtd_rate_state *st, unsigned char const *bootid)
 
 int mtd_rate_check_header (mtd_rate_state const *st, unsigned char const *bootid, char const **why)
 {
-  if (memcmp(st->magic, rate_magic, sizeof rate_magic)) return (*why = "not a minetd-rate state file", 0) ;
+  if (memcmp(st->magic, mtd_rate_magic, sizeof mtd_rate_magic)) return (*why = "not a minetd-rate state file", 0) ;
   if (st->version != MTD_RATE_VERSION) return (*why = "unknown version", 0) ;
   if (st->size != sizeof *st) return (*why = "wrong size", 0) ;
   if (st->hdrsum != header_sum(st)) return (*why = "bad header checksum", 0) ;
@@ -262,6 +254,45 @@ int mtd_rate_decide (mtd_rate_state *st, mtd_rate_limits const *lim, ip46 const 
   return v->what = MTD_RATE_ADMIT ;
 }
 
+/* Takes one admission at time t out of its bucket, the bucket out of the
+   ring if that was its last: newer buckets move down one place, so the
+   ring stays in order. A bucket shared with other admissions keeps its
+   first and last times: it may leave the window a little later than it
+   would have, never sooner. 1 removed, 0 not there, -1 inconsistent. */
+static int ring_remove (mtd_rate_ring *r, mtd_rate_bucket *b, uint32_t cap, uint64_t t)
+{
+  mtd_rate_bucket *x = 0 ;
+  uint32_t i ;
+  if (r->head >= cap || r->len > cap || r->total < r->len) return -1 ;
+  for (i = r->len ; i > 0 && !x ; i--)
+  {
+    mtd_rate_bucket *y = b + (r->head + i - 1) % cap ;
+    if (y->first <= t && t <= y->last) x = y ;
+  }
+  if (!x) return 0 ;
+  if (!x->count) return -1 ;
+  r->total-- ;
+  if (--x->count) return 1 ;
+  /* x is at i: the newer ones move down */
+  for (; i + 1 < r->len ; i++) b[(r->head + i) % cap] = b[(r->head + i + 1) % cap] ;
+  r->len-- ;
+  return 1 ;
+}
+
+int mtd_rate_undo (mtd_rate_state *st, mtd_rate_limits const *lim, mtd_rate_key const *key, uint64_t t)
+{
+  if (st->nsrc > MTD_RATE_SRC_MAX) return -1 ;
+  if (lim->n && ring_remove(&st->svc, st->svcb, MTD_RATE_SVC_RING, t) < 0) return -1 ;
+  if (lim->s)
+  {
+    uint32_t slot ;
+    int e = src_find(st, key, key_hash(key), &slot) ;
+    if (e == -2) return -1 ;
+    if (e >= 0 && ring_remove(&st->src[e].ring, st->src[e].b, MTD_RATE_SRC_RING, t) < 0) return -1 ;
+  }
+  return 1 ;
+}
+
 int mtd_rate_check (mtd_rate_state const *st, unsigned char const *bootid, uint64_t now, char const **why)
 {
   uint32_t used = 0 ;
@@ -355,146 +386,4 @@ size_t mtd_rate_log_flush (mtd_rate_state *st, uint64_t now, char *buf)
   st->log_service = st->log_source = st->log_other = st->log_n = 0 ;
   st->log_last = now ;
   return len ;
-}
-
-
- /* The file */
-
-uint64_t mtd_rate_now (void)
-{
-  struct timespec ts ;
-  /* monotonic: setting the wall clock neither locks nor unlocks a service */
-  if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0) strerr_diefu1sys(111, "read the monotonic clock") ;
-  return (uint64_t)ts.tv_sec * MTD_RATE_SECOND + (uint64_t)ts.tv_nsec ;
-}
-
-static void read_bootid (unsigned char *id)
-{
-  char buf[64] ;
-  ssize_t r ;
-  size_t j = 0 ;
-  int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC) ;
-  memset(id, 0, 16) ;
-  if (fd < 0) return ;  /* then only "no time in the future" guards a reboot */
-  r = read(fd, buf, sizeof buf - 1) ;
-  close(fd) ;
-  if (r <= 0) return ;
-  for (ssize_t i = 0 ; i < r && j < 32 ; i++)
-  {
-    unsigned char c = buf[i], d ;
-    if (c >= '0' && c <= '9') d = c - '0' ;
-    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10 ;
-    else continue ;
-    id[j / 2] |= (j & 1) ? d : d << 4 ;
-    j++ ;
-  }
-}
-
-void mtd_rate_file_open (mtd_rate_file *f, char const *path)
-{
-  struct stat stt ;
-  void *p ;
-  f->path = path ;
-  f->rebuilt = 0 ;
-  read_bootid(f->bootid) ;
-  f->fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600) ;
-  if (f->fd < 0)
-  {
-    if (errno == ELOOP) strerr_dief(111, "state file ", path, " is a symbolic link: refusing to follow it") ;
-    strerr_diefusys(111, "open state file ", path) ;
-  }
-  if (fstat(f->fd, &stt) < 0) strerr_diefusys(111, "stat state file ", path) ;
-  if (!S_ISREG(stt.st_mode)) strerr_dief(111, "state file ", path, " is not a regular file") ;
-  if (stt.st_uid != geteuid())
-  {
-    char fmt[UID_FMT] ;
-    fmt[uid_fmt(fmt, geteuid())] = 0 ;
-    strerr_dief(111, "state file ", path, " is not owned by uid ", fmt) ;
-  }
-  /* A rebuild truncates the file: a hard link (planted, or a wrong -f)
-     must not let it truncate anything else. */
-  if (stt.st_nlink != 1)
-  {
-    char fmt[UINT64_FMT] ;
-    fmt[uint64_fmt(fmt, (uint64_t)stt.st_nlink)] = 0 ;
-    strerr_dief(111, "state file ", path, " has ", fmt, " links: refusing it") ;
-  }
-  while (flock(f->fd, LOCK_EX) < 0)
-    if (errno != EINTR) strerr_diefusys(111, "lock state file ", path) ;
-  if (fstat(f->fd, &stt) < 0) strerr_diefusys(111, "stat state file ", path) ;
-  if (stt.st_size && (size_t)stt.st_size != sizeof *f->st)
-  {
-    /* Damaged state files keep the magic (we only ever write the exact
-       size, or 0); anything else is someone's data: never overwrite it. */
-    char head[sizeof rate_magic] ;
-    size_t want = (size_t)stt.st_size < sizeof head ? (size_t)stt.st_size : sizeof head ;
-    ssize_t r ;
-    do r = pread(f->fd, head, want, 0) ;
-    while (r < 0 && errno == EINTR) ;
-    if (r < 0) strerr_diefusys(111, "read state file ", path) ;
-    if ((size_t)r != want || memcmp(head, rate_magic, want))
-      strerr_dief(111, "state file ", path, " is not a minetd-rate state file: refusing to overwrite it") ;
-  }
-  flock(f->fd, LOCK_UN) ;
-  if (stt.st_mode & 077)
-  {
-    strerr_warnw("state file ", path, " was readable or writable by others: mode reset to 0600") ;
-    if (fchmod(f->fd, 0600) < 0) strerr_diefusys(111, "chmod state file ", path) ;
-  }
-  /* the mapping may reach past the end of a short file: mtd_rate_file_lock
-     extends it before any access */
-  p = mmap(0, sizeof *f->st, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, 0) ;
-  if (p == MAP_FAILED) strerr_diefusys(111, "map state file ", path) ;
-  f->st = p ;
-}
-
-void mtd_rate_file_rebuild (mtd_rate_file *f, char const *why)
-{
-  int e ;
-  if (why) f->rebuilt = why ;
-  /* in place, same inode: every process that has it mapped sees the new one */
-  if (ftruncate(f->fd, 0) < 0) strerr_diefusys(111, "rebuild state file ", f->path) ;
-  /* allocated, not sparse: on a full tmpfs a fault in a hole is SIGBUS */
-  e = posix_fallocate(f->fd, 0, sizeof *f->st) ;
-  if (e == EOPNOTSUPP || e == EINVAL) e = ftruncate(f->fd, sizeof *f->st) < 0 ? errno : 0 ;
-  if (e) { errno = e ; strerr_diefusys(111, "rebuild state file ", f->path) ; }
-  mtd_rate_init(f->st, f->bootid) ;
-}
-
-uint64_t mtd_rate_file_lock (mtd_rate_file *f)
-{
-  struct stat stt ;
-  char const *why ;
-  uint64_t now ;
-  while (flock(f->fd, LOCK_EX) < 0)
-    if (errno != EINTR) strerr_diefusys(111, "lock state file ", f->path) ;
-  /* the clock is read under the lock, so times in the file never go back */
-  now = mtd_rate_now() ;
-  if (fstat(f->fd, &stt) < 0) strerr_diefusys(111, "stat state file ", f->path) ;
-  if (!stt.st_size) mtd_rate_file_rebuild(f, 0) ;   /* new file */
-  else if ((size_t)stt.st_size != sizeof *f->st) mtd_rate_file_rebuild(f, "wrong size") ;
-  else if (!mtd_rate_check_header(f->st, f->bootid, &why)) mtd_rate_file_rebuild(f, why) ;
-  else if (f->st->dirty)
-  {
-    /* a process died while changing it: trust it only if all of it is sound */
-    if (!mtd_rate_check(f->st, f->bootid, now, &why)) mtd_rate_file_rebuild(f, why) ;
-    else f->st->dirty = 0 ;
-  }
-  return now ;
-}
-
-void mtd_rate_file_dirty (mtd_rate_file *f)
-{
-  f->st->dirty = 1 ;
-}
-
-void mtd_rate_file_unlock (mtd_rate_file *f)
-{
-  f->st->dirty = 0 ;
-  flock(f->fd, LOCK_UN) ;
-  if (f->rebuilt)
-  {
-    strerr_warnw("state file ", f->path, ": ", f->rebuilt, ": rebuilding it") ;
-    f->rebuilt = 0 ;
-  }
 }

@@ -2,7 +2,7 @@
    service and for each source prefix, and the refusal-log counters, kept
    in one fixed-size struct that is the layout of the shared state file.
    The arithmetic takes the time as an argument (unit tests inject it);
-   the file functions at the end map, lock, validate and rebuild it. */
+   mtd_ratefile.h maps, locks, validates and rebuilds the file. */
 #ifndef MTD_RATE_H
 #define MTD_RATE_H
 
@@ -17,6 +17,9 @@
 #define MTD_RATE_SRC_MAX 1024     /* source prefixes remembered */
 #define MTD_RATE_SRC_INDEX 2048   /* hash index slots, a power of 2 */
 #define MTD_RATE_LOG_MAX 8        /* prefixes named in one refusal summary */
+
+/* The first bytes of every state file. */
+extern char const mtd_rate_magic[8] ;
 
 /* Admissions close in time share a bucket once a window holds more than a
    ring's worth: first and last admission times, and how many. */
@@ -137,6 +140,13 @@ extern size_t mtd_rate_key_fmt (char *buf, mtd_rate_key const *key) ;
    rebuilds it and asks again). Never allocates. */
 extern int mtd_rate_decide (mtd_rate_state *st, mtd_rate_limits const *lim, ip46 const *ip, uint64_t now, mtd_rate_verdict *v) ;
 
+/* Takes back an admission mtd_rate_decide recorded at time now = t for
+   the source prefix key under the same limits: for a connection that was
+   admitted, then could not be started. If it is no longer there (the
+   window moved past it, the state was rebuilt), nothing changes. Returns
+   1, or -1 if the state is found inconsistent. Never allocates. */
+extern int mtd_rate_undo (mtd_rate_state *st, mtd_rate_limits const *lim, mtd_rate_key const *key, uint64_t t) ;
+
 /* Refusal logging without floods, shared through the state. Call
    mtd_rate_log_note for each refusal: it returns 1 when the refusal is to
    be logged on its own line now (nothing pending and no report in the
@@ -153,38 +163,5 @@ extern size_t mtd_rate_log_flush (mtd_rate_state *st, uint64_t now, char *buf) ;
    new length. The caller sizes buf. */
 extern size_t mtd_rate_put (char *buf, size_t len, char const *s) ;
 extern size_t mtd_rate_put_u64 (char *buf, size_t len, uint64_t u) ;
-
-
-/* The shared state file. These print "PROG: ..." messages themselves and
-   die 111 on system errors. */
-
-typedef struct mtd_rate_file_s mtd_rate_file ;
-struct mtd_rate_file_s
-{
-  int fd ;
-  mtd_rate_state *st ;
-  char const *path ;
-  unsigned char bootid[16] ;
-  char const *rebuilt ;   /* why the state was rebuilt under the lock, told at unlock */
-} ;
-
-/* Opens or creates path (0600, never through a symlink, must be a regular
-   file owned by the effective uid), maps it. Dies 111 on refusal. */
-extern void mtd_rate_file_open (mtd_rate_file *f, char const *path) ;
-/* Takes the lock, reads the clock, and makes sure the mapped state is sound
-   (rebuilding it with a warning if not). Returns the time. */
-extern uint64_t mtd_rate_file_lock (mtd_rate_file *f) ;
-/* Marks the state as being changed; mtd_rate_file_unlock clears it. */
-extern void mtd_rate_file_dirty (mtd_rate_file *f) ;
-/* Releases the lock, then prints the rebuild warning if there was one. */
-extern void mtd_rate_file_unlock (mtd_rate_file *f) ;
-/* Under the lock: starts again from an empty state (its blocks allocated,
-   so writing the mapping cannot SIGBUS on a full file system); the warning
-   saying why is printed by mtd_rate_file_unlock, so a slow log never holds
-   the lock that every process of the service waits on. */
-extern void mtd_rate_file_rebuild (mtd_rate_file *f, char const *why) ;
-
-/* CLOCK_MONOTONIC in nanoseconds. */
-extern uint64_t mtd_rate_now (void) ;
 
 #endif

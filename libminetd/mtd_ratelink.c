@@ -79,15 +79,16 @@ int mtd_rate_parse (int argc, char const *const *argv, mtd_rate_config *cfg)
 
 void mtd_rate_start (mtd_rate_config *cfg)
 {
-  char const *why ;
   uint64_t now ;
   if (!cfg->lim.n && !cfg->lim.s) return ;
-  mtd_rate_file_open(&cfg->file, cfg->statefile) ;
-  now = mtd_rate_file_lock(&cfg->file) ;
-  /* once per process: a file that passed the header check may still hold
-     nonsense, and nothing in it is trusted before it is checked */
-  if (!mtd_rate_check(cfg->file.st, cfg->file.bootid, now, &why)) mtd_rate_file_rebuild(&cfg->file, why) ;
-  mtd_rate_file_unlock(&cfg->file) ;
+  if (!mtd_rate_file_open(&cfg->file, cfg->statefile)) mtd_rate_file_report(&cfg->file, 1) ;
+  /* a file that is not sound is found now, not at the first connection;
+     if another process keeps it locked, the first admission checks it */
+  switch (mtd_rate_file_lock(&cfg->file, &now))
+  {
+    case -1 : mtd_rate_file_report(&cfg->file, 1) ; break ;
+    case 1 : mtd_rate_file_unlock(&cfg->file) ; break ;
+  }
   cfg->started = 1 ;
 }
 
@@ -168,6 +169,33 @@ static void log_admission (mtd_rate_config const *cfg, mtd_conn const *c, mtd_ra
   log_line(buf, len) ;
 }
 
+/* A refusal because another process keeps the state file locked cannot
+   be counted in the file: this process bounds its own lines, one a second
+   and a count of the rest. */
+static void busy_summary (mtd_rate_config *cfg, uint64_t now)
+{
+  char n[UINT_FMT], ms[UINT64_FMT] ;
+  if (!cfg->busy_dropped) return ;
+  n[uint_fmt(n, cfg->busy_dropped)] = 0 ;
+  ms[uint64_fmt(ms, (now - cfg->busy_last) / 1000000)] = 0 ;
+  strerr_warnw("refused ", n, " more in the last ", ms, "ms: state file ", cfg->statefile, " locked by another process") ;
+  cfg->busy_dropped = 0 ;
+  cfg->busy_last = now ;
+}
+
+static void log_busy (mtd_rate_config *cfg, mtd_conn const *c)
+{
+  char ip[MTD_IP_FMT + 1], port[UINT16_FMT], ms[UINT_FMT] ;
+  uint64_t now = mtd_rate_now() ;
+  if (cfg->busy_last && now - cfg->busy_last < MTD_RATE_SECOND) { cfg->busy_dropped++ ; return ; }
+  busy_summary(cfg, now) ;
+  ip[mtd_ip_fmt(ip, &c->remote)] = 0 ;
+  port[uint16_fmt(port, c->remoteport)] = 0 ;
+  ms[uint_fmt(ms, MTD_RATE_LOCK_WAIT_MS)] = 0 ;
+  strerr_warnw("refuse ", ip, " port ", port, ": state file ", cfg->statefile, " locked by another process for over ", ms, " ms") ;
+  cfg->busy_last = now ;
+}
+
 static void send_message (mtd_rate_config const *cfg, int fd)
 {
   /* never block the accept loop, never die of SIGPIPE: best effort */
@@ -184,6 +212,7 @@ int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c)
   int alone = 0 ;
   uint64_t now ;
   int r ;
+  cfg->pending = 0 ;
   if (!cfg->lim.n && !cfg->lim.s)
   {
     if (cfg->verbose)
@@ -193,13 +222,25 @@ int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c)
     }
     return 1 ;
   }
-  if (!cfg->started) mtd_rate_start(cfg) ;
-  now = mtd_rate_file_lock(&cfg->file) ;
+  r = mtd_rate_file_lock(&cfg->file, &now) ;
+  if (r < 0) return -1 ;
+  if (!r)
+  {
+    log_busy(cfg, c) ;
+    send_message(cfg, c->fd) ;
+    return 0 ;
+  }
   mtd_rate_file_dirty(&cfg->file) ;
   r = mtd_rate_decide(cfg->file.st, &cfg->lim, &c->remote, now, &v) ;
   if (r < 0)
   {
-    mtd_rate_file_rebuild(&cfg->file, "inconsistent data") ;
+    if (!mtd_rate_file_rebuild(&cfg->file, "inconsistent data"))
+    {
+      int e = errno ;
+      mtd_rate_file_unlock(&cfg->file) ;
+      errno = e ;
+      return -1 ;
+    }
     mtd_rate_file_dirty(&cfg->file) ;
     r = mtd_rate_decide(cfg->file.st, &cfg->lim, &c->remote, now, &v) ;
   }
@@ -210,6 +251,11 @@ int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c)
   if (slen) log_line(summary, slen) ;
   if (r == MTD_RATE_ADMIT)
   {
+    cfg->pending = 1 ;
+    cfg->pending_time = now ;
+    cfg->pending_key = v.key ;
+    cfg->pending_dev = cfg->file.dev ;
+    cfg->pending_ino = cfg->file.ino ;
     if (cfg->verbose) log_admission(cfg, c, &v) ;
     return 1 ;
   }
@@ -218,13 +264,52 @@ int mtd_rate_admit (mtd_rate_config *cfg, mtd_conn *c)
   return 0 ;
 }
 
+void mtd_rate_commit (mtd_rate_config *cfg)
+{
+  cfg->pending = 0 ;
+}
+
+int mtd_rate_release (mtd_rate_config *cfg)
+{
+  uint64_t now ;
+  int r ;
+  if (!cfg->pending) return 1 ;
+  cfg->pending = 0 ;
+  r = mtd_rate_file_lock(&cfg->file, &now) ;
+  if (r <= 0) return r ;
+  /* a file replaced since does not hold it */
+  if (cfg->file.dev == cfg->pending_dev && cfg->file.ino == cfg->pending_ino)
+  {
+    mtd_rate_file_dirty(&cfg->file) ;
+    if (mtd_rate_undo(cfg->file.st, &cfg->lim, &cfg->pending_key, cfg->pending_time) < 0
+     && !mtd_rate_file_rebuild(&cfg->file, "inconsistent data"))
+    {
+      int e = errno ;
+      mtd_rate_file_unlock(&cfg->file) ;
+      errno = e ;
+      return -1 ;
+    }
+  }
+  mtd_rate_file_unlock(&cfg->file) ;
+  return 1 ;
+}
+
+void mtd_rate_reload (mtd_rate_config *cfg)
+{
+  if (cfg->started && (cfg->lim.n || cfg->lim.s) && !mtd_rate_file_follow(&cfg->file))
+    mtd_rate_file_report(&cfg->file, 0) ;
+}
+
 void mtd_rate_flush (mtd_rate_config *cfg)
 {
   char summary[MTD_RATE_LOG_BUF] ;
   size_t slen ;
   uint64_t now ;
   if (!cfg->started) return ;
-  now = mtd_rate_file_lock(&cfg->file) ;
+  now = mtd_rate_now() ;
+  if (now - cfg->busy_last >= MTD_RATE_SECOND) busy_summary(cfg, now) ;
+  /* a failure is not ours to report here: the next admission does */
+  if (mtd_rate_file_lock(&cfg->file, &now) <= 0) return ;
   slen = mtd_rate_log_flush(cfg->file.st, now, summary) ;
   mtd_rate_file_unlock(&cfg->file) ;
   if (slen) log_line(summary, slen) ;

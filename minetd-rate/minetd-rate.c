@@ -40,6 +40,7 @@ int main (int argc, char const *const *argv)
   static mtd_rate_config cfg ;
   static mtd_envmod nomod ;
   mtd_conn c ;
+  int r ;
   int i = mtd_rate_parse(argc, argv, &cfg) ;
   mtd_rate_start(&cfg) ;
   memset(&c, 0, sizeof c) ;
@@ -47,6 +48,8 @@ int main (int argc, char const *const *argv)
   mtd_envmod_init(&nomod) ;
   c.env = &nomod ;
   if (cfg.lim.n || cfg.lim.s || cfg.verbose) find_remote(&c) ;
-  if (!mtd_rate_admit(&cfg, &c)) return 1 ;
+  r = mtd_rate_admit(&cfg, &c) ;
+  if (r < 0) mtd_rate_file_report(&cfg.file, 1) ;
+  if (!r) return 1 ;
   mtd_child_exec(argv[i], argv + i, &nomod, 0) ;
 }

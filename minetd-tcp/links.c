@@ -3,6 +3,8 @@
    denied or refused connection costs no fork; environment in the child;
    one exec, of the final program. The links' own functions decide and log,
    under their own names, exactly as the standalone programs do. */
+#include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <skalibs/strerr.h>
 #include "mtd_envlink.h"
@@ -18,6 +20,7 @@ struct link_s
   int is_rate ;
   mtd_env_config env ;
   mtd_rate_config rate ;
+  uint64_t failure_second ;   /* when a failure of this link was last logged */
 } ;
 
 static link_t links[LINKS_MAX] ;
@@ -65,19 +68,59 @@ void links_start (void)
   PROG = "minetd-tcp" ;
 }
 
-/* A link that fails (-1, errno set) has judged nothing: the links after
-   it are not asked, and the connection is not admitted. */
+/* 1 admitted, 0 refused (logged by the link), -1 a link failed (errno
+   set, *failed names it, its own warning logged at most once a second):
+   nothing judged the connection, and the links after the failed one were
+   not asked. */
 int links_admit (mtd_conn *c, char const **failed)
 {
   int r = 1 ;
+  links_started() ;   /* what an earlier call left pending counts */
   for (unsigned int i = 0 ; r > 0 && i < nlinks ; i++)
   {
-    PROG = links[i].name ;
-    r = links[i].is_rate ? mtd_rate_admit(&links[i].rate, c) : mtd_env_admit(&links[i].env, c) ;
-    if (r < 0) *failed = links[i].name ;
+    link_t *l = links + i ;
+    PROG = l->name ;
+    r = l->is_rate ? mtd_rate_admit(&l->rate, c) : mtd_env_admit(&l->env, c) ;
+    if (r < 0) *failed = l->name ;
+    if (r < 0 && l->is_rate)
+    {
+      uint64_t second = mtd_rate_now() / MTD_RATE_SECOND ;
+      if (second != l->failure_second) mtd_rate_file_report(&l->rate.file, 0) ;
+      l->failure_second = second ;
+    }
   }
   PROG = "minetd-tcp" ;
-  return r > 0 ? 1 : r < 0 ? -1 : 0 ;
+  return r ;
+}
+
+/* The rate links count a connection they admitted only if its process
+   started: the exec chain's minetd-rate runs only then. A connection
+   that a later link refused or failed has reached that link, as it would
+   have in the exec chain: it counts. */
+void links_started (void)
+{
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+    if (links[i].is_rate) mtd_rate_commit(&links[i].rate) ;
+}
+
+/* Keeps errno: the caller reports why the process did not start. Its
+   warnings are as few as failed forks, which pause the loop. */
+void links_not_started (void)
+{
+  int e = errno ;
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+  {
+    link_t *l = links + i ;
+    int r ;
+    if (!l->is_rate) continue ;
+    PROG = l->name ;
+    r = mtd_rate_release(&l->rate) ;
+    if (r < 0) mtd_rate_file_report(&l->rate.file, 0) ;
+    if (!r) strerr_warnw("state file ", l->rate.statefile, " locked by another process") ;
+    if (r <= 0) strerr_warnw("the admission of a connection not started still counts") ;
+  }
+  PROG = "minetd-tcp" ;
+  errno = e ;
 }
 
 void links_child (mtd_conn *c)
@@ -95,9 +138,9 @@ void links_reload (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
-    if (links[i].is_rate) continue ;
     PROG = links[i].name ;
-    mtd_env_reload(&links[i].env) ;
+    if (links[i].is_rate) mtd_rate_reload(&links[i].rate) ;
+    else mtd_env_reload(&links[i].env) ;
   }
   PROG = "minetd-tcp" ;
 }

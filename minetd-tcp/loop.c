@@ -230,6 +230,7 @@ static int accept_one (int listener)
     return 1 ;
   }
   pid = conn_spawn(&c, persource + 1, peer) ;
+  if (pid <= 0) links_not_started() ;  /* keeps errno */
   if (!pid) { fd_close(fd) ; return 1 ; }
   if (pid < 0)
   {
@@ -240,6 +241,7 @@ static int accept_one (int listener)
     return 0 ;
   }
   fd_close(fd) ;
+  links_started() ;
   if (failures) end_backoff() ;
   conntable_add(pid, &c.remote, c.remoteport) ;
   if (opt->verbose)

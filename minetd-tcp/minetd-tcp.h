@@ -61,6 +61,10 @@ extern void links_start (void) ;
 /* 1: admitted. 0: refused by a link, which logged it. -1: a link failed
    (errno set; *failed names it): nobody judged the connection. */
 extern int links_admit (mtd_conn *c, char const **failed) ;
+/* After links_admit said 1: the connection's process started, or not
+   (then the rate links take their admissions back). */
+extern void links_started (void) ;
+extern void links_not_started (void) ;
 extern void links_child (mtd_conn *c) ;
 extern void links_reload (void) ;
 extern void links_flush (void) ;

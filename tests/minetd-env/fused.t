@@ -33,4 +33,26 @@ is "$(cat "$T/fused.other")" "$(cat "$T/exec.other")" "env_same_star_rule_fused_
 is "$(cat "$T/fused.envlog")" "$(cat "$T/exec.envlog")" "env_same_log_lines_fused_and_exec"
 like "$(cat "$T/fused.envlog")" "^minetd-env: info: deny 127\\.0\\.0\\.3 port P rule $T/rules:2\$" "fused_deny_log_line"
 
+
+# Two minetd-env links: a later -c starts the environment again, keeping
+# only PATH (as an earlier rule left it), TCPCONNNUM and TCPREMOTEINFO;
+# an earlier -c does not drop what a later link sets. Same both ways.
+cat >"$T/first" <<'R'
+allow * FIRST=1 PATH=/first/bin
+R
+two_links() { # two_links NAME [-E] -- CHAIN...: prog's whole environment
+  local name=$1 flag=$2; shift 2
+  start_tcp "$T/$name.log" $flag 127.0.0.1 0 "$@" "$(command -v env)" || return 1
+  HOME=/h SECRET=s fetch 127.0.0.1 "$PORT" | sed 's/^TCPREMOTEPORT=.*/TCPREMOTEPORT=P/; s/^TCPLOCALPORT=.*/TCPLOCALPORT=L/' | sort >"$T/$name.env"
+  stop "$SRV_PID"
+}
+two_links rc.fused "" "$B/minetd-env" -r "$T/first" "$B/minetd-env" -c
+two_links rc.exec -E "$B/minetd-env" -r "$T/first" "$B/minetd-env" -c
+is "$(cat "$T/rc.fused.env")" "$(cat "$T/rc.exec.env")" "env_two_links_later_c_same_environment_fused_and_exec"
+is "$(grep -c '^FIRST=' "$T/rc.fused.env")/$(grep '^PATH=' "$T/rc.fused.env")" "0/PATH=/first/bin" "env_two_links_later_c_drops_earlier_variables_keeps_path"
+two_links cr.fused "" "$B/minetd-env" -c "$B/minetd-env" -r "$T/first"
+two_links cr.exec -E "$B/minetd-env" -c "$B/minetd-env" -r "$T/first"
+is "$(cat "$T/cr.fused.env")" "$(cat "$T/cr.exec.env")" "env_two_links_earlier_c_same_environment_fused_and_exec"
+grep -q '^FIRST=1$' "$T/cr.fused.env"; ok $? "env_two_links_earlier_c_keeps_later_rule_variables"
+
 done_testing

@@ -32,4 +32,28 @@ like "$(grep -o 'pausing [0-9]* ms' "$T/log2" | tail -1)" 'pausing ([89][0-9]|[1
 ok $(( $(grep -c 'unable to fork' "$T/log2") > 8 )) "tcp_fork_failure_warnings_bounded"
 is "$(grep -c 'accepting again' "$T/log2")" 0 "tcp_no_recovery_logged_while_forks_fail"
 stop "$SRV_PID"
+
+# A connection refused because its process could not be started is not
+# counted by an in-process minetd-rate, as it is not on the exec path
+# (there minetd-rate never ran). -n 4: one connection held (the uid's
+# second process: forks fail), five refused, then three more admitted.
+rate_after_fork_failures() { # MODE-FLAG UID NAME
+  start_port "$T/log.$3" prlimit --nproc=2:2 "$B/minetd-tcp" -1 -v $1 -u $2 -g $2 -r 'try later\n' 127.0.0.1 0 \
+    "$B/minetd-rate" -n 4 -w 60 -f "$T/rate.$3" -m 'full\n' sh -c "$SVC"
+  exec 5<>/dev/tcp/127.0.0.1/$PORT
+  wait_until 5 grep -q 'accept 127.0.0.1' "$T/log.$3"
+  for i in 1 2 3 4 5; do fetch 127.0.0.1 "$PORT"; done >"$T/failed.$3"
+  echo one >&5; read -r -t 5 reply <&5; exec 5>&-
+  wait_until 5 grep -q 'end 127.0.0.1' "$T/log.$3"
+  for i in 1 2 3 4; do fetch 127.0.0.1 "$PORT" $'x\n'; done | tr '\n' ' ' >"$T/after.$3"
+  stop "$SRV_PID"
+}
+UID3=$((80000 + $$ % 20000 * 2)) UID4=$((80001 + $$ % 20000 * 2))
+mkdir -m 0777 "$T/r"
+T=$T/r rate_after_fork_failures "" $UID3 fused
+T=$T/r rate_after_fork_failures -E $UID4 exec
+for mode in fused exec; do
+  is "$(grep -c '^try later$' "$T/r/failed.$mode")" 5 "${mode}_rate_fork_failures_refused"
+  is "$(cat "$T/r/after.$mode")" "got x got x got x full " "${mode}_rate_fork_failures_spend_no_rate_budget"
+done
 done_testing

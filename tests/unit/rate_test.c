@@ -145,6 +145,45 @@ static void test_eviction (void)
   ok(mtd_rate_check(&st, boot, T0 + 6000, &why), "rate_table_consistent_after_evictions") ;
 }
 
+static int undo (mtd_rate_limits const *l, char const *addr, uint64_t t)
+{
+  mtd_rate_key key ;
+  ip46 a = ip(addr) ;
+  mtd_rate_key_make(&key, &a, l) ;
+  return mtd_rate_undo(&st, l, &key, t) ;
+}
+
+static void test_undo (void)
+{
+  char const *why = "" ;
+  mtd_rate_limits l = limits(3, 2, 60) ;
+  mtd_rate_init(&st, boot) ;
+  ok(admit(&l, "127.0.0.1", T0) && admit(&l, "127.0.0.2", T0 + 1) && admit(&l, "127.0.0.1", T0 + 2)
+     && !admit(&l, "127.0.0.3", T0 + 3), "rate_undo_setup_service_full") ;
+  ok(undo(&l, "127.0.0.2", T0 + 1) == 1 && st.svc.total == 2 && admit(&l, "127.0.0.3", T0 + 4)
+     && !admit(&l, "127.0.0.4", T0 + 5), "rate_undo_gives_back_one_service_admission") ;
+  ok(!admit(&l, "127.0.0.1", T0 + 6), "rate_undo_source_still_full_before") ;
+  mtd_rate_init(&st, boot) ;
+  admit(&l, "127.0.0.1", T0) ; admit(&l, "127.0.0.1", T0 + 2) ;
+  ok(undo(&l, "127.0.0.1", T0) == 1 && admit(&l, "127.0.0.1", T0 + 3) && !admit(&l, "127.0.0.1", T0 + 4),
+     "rate_undo_gives_back_one_source_admission") ;
+  ok(mtd_rate_check(&st, boot, T0 + 10, &why), "rate_undo_leaves_the_state_consistent") ;
+  ok(undo(&l, "127.0.0.1", T0 + 1) == 1 && st.svc.total == 2, "rate_undo_of_an_unknown_time_changes_nothing") ;
+  ok(undo(&l, "10.9.9.9", T0 + 2) == 1 && st.svc.total == 1 && mtd_rate_check(&st, boot, T0 + 10, &why),
+     "rate_undo_for_an_unknown_source_still_gives_back_the_service_admission") ;
+
+  /* beyond the ring, admissions share buckets: an undo takes one out */
+  l = limits(3000, 0, 2) ;
+  mtd_rate_init(&st, boot) ;
+  burst(&l, "10.1.2.3", 2999, T0, 1000) ;
+  ok(undo(&l, "10.1.2.3", T0 + 1000 * 1000) == 1 && st.svc.total == 2998 && mtd_rate_check(&st, boot, T0 + S, &why),
+     "rate_undo_in_a_shared_bucket") ;
+  ok(admit(&l, "10.1.2.3", T0 + S) && admit(&l, "10.1.2.3", T0 + S + 1) && !admit(&l, "10.1.2.3", T0 + S + 2),
+     "rate_undo_in_a_shared_bucket_gives_back_exactly_one") ;
+  st.svc.head = MTD_RATE_SVC_RING ;
+  ok(undo(&l, "10.1.2.3", T0) == -1, "rate_undo_finds_an_inconsistent_ring") ;
+}
+
 static void test_log (void)
 {
   mtd_rate_key k1, k2 ;
@@ -237,6 +276,7 @@ int main (void)
   test_against_oracle(3000, 0, "rate_bucketed_window_never_exceeds_n") ;
   test_sources() ;
   test_eviction() ;
+  test_undo() ;
   test_log() ;
   test_check() ;
   test_unescape() ;

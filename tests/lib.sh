@@ -79,8 +79,29 @@ fetch_from() {
   timeout 10 socat -t 5 - "TCP:$2:$3,bind=$1" </dev/null 2>/dev/null
 }
 
-# stop PID: TERM then wait for it.
-stop() { kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+# wait_pid PID [SECONDS]: wait for a background child (default 15 s) and
+# return its status; one that outlives the bound is KILLed, and a "not ok"
+# line names it: a test must not hang on a process that will not end.
+wait_pid() {
+  local p=$1 limit=$(( ${2:-15} * 20 )) i=0 what
+  while kill -0 "$p" 2>/dev/null && ! _zombie "$p"; do
+    i=$((i+1))
+    if [ $i -ge $limit ]; then
+      what=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null); what=${what% }
+      kill -KILL "$p" 2>/dev/null
+      wait "$p" 2>/dev/null
+      fail "pid $p ($what) did not exit within ${2:-15} s: KILLed"
+      return 124
+    fi
+    sleep 0.05
+  done
+  wait "$p" 2>/dev/null
+}
+# _zombie PID: it has exited and waits for its parent to reap it.
+_zombie() { local st; read -r st <"/proc/$1/stat" 2>/dev/null || return 1; st=${st##*) }; [ "${st%% *}" = Z ]; }
+
+# stop PID [SECONDS]: TERM, then wait_pid (15 s by default) for it.
+stop() { kill -TERM "$1" 2>/dev/null; wait_pid "$1" "${2:-15}"; }
 
 # start_socat LOG LISTEN-ADDRESS CMD: socat as a foreign launcher: it forks
 # per connection and, with nofork, execs CMD with the TCP socket itself on

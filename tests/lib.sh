@@ -98,7 +98,7 @@ wait_pid() {
   wait "$p" 2>/dev/null
 }
 # _zombie PID: it has exited and waits for its parent to reap it.
-_zombie() { local st; read -r st <"/proc/$1/stat" 2>/dev/null || return 1; st=${st##*) }; [ "${st%% *}" = Z ]; }
+_zombie() { local st; read -r st 2>/dev/null <"/proc/$1/stat" || return 1; st=${st##*) }; [ "${st%% *}" = Z ]; }
 
 # stop PID [SECONDS]: TERM, then wait_pid (15 s by default) for it.
 stop() { kill -TERM "$1" 2>/dev/null; wait_pid "$1" "${2:-15}"; }
@@ -133,8 +133,8 @@ hold() {
   exec {fd}>"$T/$name.in"
   printf -v "${name}_FD" %s "$fd"
 }
-# held_line NAME: wait (up to 10 s) for the first line the held client got.
-held_line() { wait_until 10 grep -q . "$T/$1.out" && head -n 1 "$T/$1.out"; }
+# held_line NAME: wait (up to 5 s) for the first line the held client got.
+held_line() { wait_until 5 grep -q . "$T/$1.out" && head -n 1 "$T/$1.out"; }
 # release NAME [LINE]: send LINE (if any), close, wait (bounded) for the client.
 release() {
   local fdv=${1}_FD pidv=${1}_PID

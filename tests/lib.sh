@@ -84,7 +84,7 @@ fetch_from() {
 # line names it: a test must not hang on a process that will not end.
 wait_pid() {
   local p=$1 limit=$(( ${2:-15} * 20 )) i=0 what
-  while kill -0 "$p" 2>/dev/null && ! _zombie "$p"; do
+  until exited "$p"; do
     i=$((i+1))
     if [ $i -ge $limit ]; then
       what=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null); what=${what% }
@@ -97,8 +97,10 @@ wait_pid() {
   done
   wait "$p" 2>/dev/null
 }
-# _zombie PID: it has exited and waits for its parent to reap it.
-_zombie() { local st; read -r st 2>/dev/null <"/proc/$1/stat" || return 1; st=${st##*) }; [ "${st%% *}" = Z ]; }
+# proc_state PID: its state letter (R, S, T stopped, Z zombie...), or nothing.
+proc_state() { local st; read -r st 2>/dev/null <"/proc/$1/stat" || return 1; st=${st##*) }; echo "${st%% *}"; }
+# exited PID: true once PID runs no more (gone, or a zombie not yet reaped).
+exited() { ! kill -0 "$1" 2>/dev/null || [ "$(proc_state "$1")" = Z ]; }
 
 # stop PID [SECONDS]: TERM, then wait_pid (15 s by default) for it.
 stop() { kill -TERM "$1" 2>/dev/null; wait_pid "$1" "${2:-15}"; }

@@ -58,6 +58,11 @@ $(B)/tests/%: tests/unit/%.c $(B)/libminetd.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(MTD_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libminetd.a $(SKALIBS_LIB)
 
+# The connection table lives in minetd-tcp/: its unit test links it in.
+$(B)/tests/conntable_test: tests/unit/conntable_test.c $(B)/obj/minetd-tcp/conntable.o $(B)/libminetd.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(MTD_CFLAGS) -Iminetd-tcp $(LDFLAGS) -o $@ $< $(B)/obj/minetd-tcp/conntable.o $(B)/libminetd.a $(SKALIBS_LIB)
+
 $(B)/tools/%: tests/tools/%.c $(B)/libminetd.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(MTD_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libminetd.a $(SKALIBS_LIB)

@@ -91,8 +91,31 @@ fetch_from() {
   timeout 10 socat -t 5 - "TCP:$2:$3,bind=$1" </dev/null 2>/dev/null
 }
 
-# stop PID: TERM then wait for it.
-stop() { kill -TERM "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+# wait_pid PID [SECONDS]: wait for a background child (default 15 s) and
+# return its status; one that outlives the bound is KILLed, and a "not ok"
+# line names it: a test must not hang on a process that will not end.
+wait_pid() {
+  local p=$1 limit=$(( ${2:-15} * 20 )) i=0 what
+  until exited "$p"; do
+    i=$((i+1))
+    if [ $i -ge $limit ]; then
+      what=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null); what=${what% }
+      kill -KILL "$p" 2>/dev/null
+      wait "$p" 2>/dev/null
+      fail "pid $p ($what) did not exit within ${2:-15} s: KILLed"
+      return 124
+    fi
+    sleep 0.05
+  done
+  wait "$p" 2>/dev/null
+}
+# proc_state PID: its state letter (R, S, T stopped, Z zombie...), or nothing.
+proc_state() { local st; read -r st 2>/dev/null <"/proc/$1/stat" || return 1; st=${st##*) }; echo "${st%% *}"; }
+# exited PID: true once PID runs no more (gone, or a zombie not yet reaped).
+exited() { ! kill -0 "$1" 2>/dev/null || [ "$(proc_state "$1")" = Z ]; }
+
+# stop PID [SECONDS]: TERM, then wait_pid (15 s by default) for it.
+stop() { kill -TERM "$1" 2>/dev/null; wait_pid "$1" "${2:-15}"; }
 
 # start_socat LOG LISTEN-ADDRESS CMD: socat as a foreign launcher: it forks
 # per connection and, with nofork, execs CMD with the TCP socket itself on
@@ -111,4 +134,49 @@ start_socat() {
 # where no shim can take effect.
 shim() {
   [ -f "$B/shims/$1.so" ] && ldd "$B/minetd-tcp" >/dev/null 2>&1 && echo "$B/shims/$1.so"
+}
+
+# hold NAME SRCIP HOST PORT: a client from SRCIP that stays connected until
+# `release NAME`; what it receives goes to $T/NAME.out. Sets NAME_PID.
+# HOST and SRCIP as socat wants them: 127.0.0.2, [2001:db8::1].
+hold() {
+  local name=$1 fd
+  mkfifo "$T/$name.in"
+  socat - "TCP:$3:$4,bind=$2" <"$T/$name.in" >"$T/$name.out" 2>"$T/$name.err" &
+  PIDS+=("$!"); printf -v "${name}_PID" %s "$!"
+  exec {fd}>"$T/$name.in"
+  printf -v "${name}_FD" %s "$fd"
+}
+# held_line NAME: wait (up to 5 s) for the first line the held client got.
+held_line() { wait_until 5 grep -q . "$T/$1.out" && head -n 1 "$T/$1.out"; }
+# release NAME [LINE]: send LINE (if any), close, wait (bounded) for the client.
+release() {
+  local fdv=${1}_FD pidv=${1}_PID
+  # in a subshell: a client the server has dropped would SIGPIPE the test
+  [ $# -ge 2 ] && (printf '%s\n' "$2" >&"${!fdv}") 2>/dev/null
+  eval "exec ${!fdv}>&-"
+  wait_pid "${!pidv}" 10
+}
+
+# netns_enter ADDR...: run this test file again inside a new network
+# namespace (unshare -n as root, else unshare -rn), with lo up and each
+# IPv6 ADDR on it as a /128 (no DAD, usable at once); 127.0.0.0/8 and ::1
+# come with lo. Skips the whole file, with the reason, where that is not
+# permitted. Call it right after sourcing lib.sh; nothing leaves the machine.
+netns_enter() {
+  local a
+  if [ -z "${MINETD_IN_NETNS:-}" ]; then
+    local how=
+    if unshare -n true 2>/dev/null; then how=-n
+    elif unshare -rn true 2>/dev/null; then how=-rn
+    else echo "1..0 # SKIP cannot create a network namespace (unshare -n and unshare -rn not permitted)"; exit 0
+    fi
+    rm -rf "$T"; trap - EXIT
+    MINETD_IN_NETNS=1 exec unshare "$how" bash "$0"
+  fi
+  [ -e /proc/net/if_inet6 ] || { echo "1..0 # SKIP no IPv6 in this kernel"; exit 0; }
+  ip link set lo up || { echo "1..0 # SKIP cannot bring lo up in the namespace"; exit 0; }
+  for a; do
+    ip -6 addr add "$a/128" dev lo nodad || { echo "1..0 # SKIP cannot add $a to lo in the namespace"; exit 0; }
+  done
 }

@@ -27,9 +27,9 @@ start_sup() {
 }
 
 # chain_pid NAME: the chain pid of a service, from --status.
-chain_pid() { "$SUP" --status -p "$T/pid" -R "$T/run" 2>/dev/null | awk -v n="$1" '$1 == n { print $4 }'; }
+chain_pid() { timeout 10 "$SUP" --status -p "$T/pid" -R "$T/run" 2>/dev/null | awk -v n="$1" '$1 == n { print $4 }'; }
 # svc_state NAME
-svc_state() { "$SUP" --status -p "$T/pid" -R "$T/run" 2>/dev/null | awk -v n="$1" '$1 == n { print $3 }'; }
+svc_state() { timeout 10 "$SUP" --status -p "$T/pid" -R "$T/run" 2>/dev/null | awk -v n="$1" '$1 == n { print $3 }'; }
 
 # reload_and_wait LOG: SIGHUP the supervisor, wait for its "reload" log line.
 reload_and_wait() {

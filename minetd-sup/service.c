@@ -369,6 +369,13 @@ int sup_is_chain (pid_t pid)
   return 0 ;
 }
 
+/* A stopped chain acts on SIGTERM or SIGQUIT only once continued. */
+static void chain_kill (pid_t pid, int sig)
+{
+  kill(pid, sig) ;
+  if (sig == SIGTERM || sig == SIGQUIT) kill(pid, SIGCONT) ;
+}
+
 /* Stops s's chain (SIGTERM: minetd-tcp stops accepting, its connections
    live on) and closes s's socket. quiet: a new chain given up. */
 static void chain_stop (svc *s, char const *why, int quiet)
@@ -377,7 +384,7 @@ static void chain_stop (svc *s, char const *why, int quiet)
   {
     char fmt[PID_FMT] ;
     fmt[pid_fmt(fmt, s->pid)] = 0 ;
-    kill(s->pid, SIGTERM) ;
+    chain_kill(s->pid, SIGTERM) ;
     if (!quiet) sup_info("service ", s->conf->name, ": ", why, ": stopping chain pid ", fmt, " (its connections finish)") ;
     retired_add(s->pid, s->conf->name, quiet) ;
     s->pid = 0 ;
@@ -413,9 +420,10 @@ void stop_all_chains (void)
   }
 }
 
-/* Without -K only the current and new chains are waited for: a retired
-   chain already had its SIGTERM. With -K every one of them gets SIGQUIT
-   and is waited for, as are the connections left to us. */
+/* Signals every chain: current, new, and those a reload retired that still
+   run (without -K they had their SIGTERM already, a second one does no
+   harm), and returns how many there are: stopping waits for them all, so
+   no port outlives us. */
 unsigned int chains_signal (int sig)
 {
   retired const *r = genalloc_s(retired, &retireds) ;
@@ -423,11 +431,10 @@ unsigned int chains_signal (int sig)
   for (unsigned int i = 0 ; i < sup_nsvc ; i++)
   {
     svc *s = sup_svcs[i] ;
-    if (s->pid) { if (sig) kill(s->pid, sig) ; live++ ; }
-    if (s->next && s->next->pid) { if (sig) kill(s->next->pid, sig) ; live++ ; }
+    if (s->pid) { if (sig) chain_kill(s->pid, sig) ; live++ ; }
+    if (s->next && s->next->pid) { if (sig) chain_kill(s->next->pid, sig) ; live++ ; }
   }
-  if (sup_opt->kill_conns)
-    for (unsigned int i = 0 ; i < n ; i++) { if (sig) kill(r[i].pid, sig) ; live++ ; }
+  for (unsigned int i = 0 ; i < n ; i++) { if (sig) chain_kill(r[i].pid, sig) ; live++ ; }
   return live ;
 }
 

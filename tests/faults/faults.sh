@@ -1,0 +1,57 @@
+# Helpers for the fault tests (sourced after ../lib.sh and ../minetd-sup/sup.sh):
+# CPU, fds, memory and children of a process from /proc, the socket a chain
+# serves, and a bounded client loop that counts what it lost.
+FAULTS=$ROOT/tests/faults
+# the interpreter itself, not a version manager's shell shim per call
+PY=$(python3 -c 'import sys; print(sys.executable)')
+HZ=$(getconf CLK_TCK)
+
+# cpu_ticks PID: user + system CPU of PID so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# ticks_ms TICKS: the same in milliseconds.
+ticks_ms() { echo $(( $1 * 1000 / HZ )); }
+# fd_count PID
+fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
+# rss_kb PID, pss_kb PID
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+pss_kb() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup"; }
+# zombies_of PID: how many children of PID are zombies.
+zombies_of() { ps -o stat= --ppid "$1" 2>/dev/null | grep -c '^Z'; }
+# no_zombies PID...: true if none of them has a zombie child.
+no_zombies() { local p; for p in "$@"; do [ "$(zombies_of "$p")" = 0 ] || return 1; done; }
+
+# listen_inode PORT: inode of the socket listening on 127.0.0.1:PORT.
+listen_inode() {
+  awk -v p="$(printf '%04X' "$1")" '$2 == "0100007F:" p && $4 == "0A" { print $10; exit }' /proc/net/tcp
+}
+# has_socket PID INODE: PID holds that socket.
+has_socket() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q "socket:\[$2\]"; }
+
+# status_of NAME: the --status line of a service.
+status_of() { timeout 5 "$SUP" --status -p "$T/pid" -R "$T/run" 2>/dev/null | awk -v n="$1" '$1 == n'; }
+# running NAME: the service's chain runs and said it is ready.
+running() { [ "$(svc_state "$1")" = running ]; }
+
+# conf_write FILE LINE...: replace FILE atomically.
+conf_write() { local f=$1; shift; printf '%s\n' "$@" >"$f.new" && mv -f "$f.new" "$f"; }
+
+# hammer NAME PORT [hammer.py options]: a bounded client loop in the
+# background, until $T/stop.NAME exists; counts in $T/h.NAME once it ends:
+# "ok N refused N reset N timeout N other N maxms N".
+hammer() {
+  local name=$1 port=$2; shift 2
+  "$PY" "$FAULTS/hammer.py" --port "$port" --out "$T/h.$name" --stop "$T/stop.$name" "$@" &
+  PIDS+=("$!"); eval "HAMMER_$name=\$!"
+}
+# hammer_end NAME: stop it, wait, and set ok refused reset timeout other maxms.
+hammer_end() {
+  local pid
+  eval "pid=\$HAMMER_$1"
+  touch "$T/stop.$1"
+  wait "$pid"
+  read -r _ ok_n _ refused_n _ reset_n _ timeout_n _ other_n _ maxms <"$T/h.$1" ||
+    { ok_n=0 refused_n=? reset_n=? timeout_n=? other_n=? maxms=?; }
+  note "$1: ok $ok_n refused $refused_n reset $reset_n timeout $timeout_n other $other_n, slowest ${maxms} ms"
+}
+# lost: the count of failures of the last hammer_end that were not refusals.
+lost() { echo $(( reset_n + timeout_n + other_n )); }

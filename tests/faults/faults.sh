@@ -37,21 +37,22 @@ conf_write() { local f=$1; shift; printf '%s\n' "$@" >"$f.new" && mv -f "$f.new"
 
 # hammer NAME PORT [hammer.py options]: a bounded client loop in the
 # background, until $T/stop.NAME exists; counts in $T/h.NAME once it ends:
-# "ok N refused N reset N timeout N other N maxms N".
+# "ok N refused N reset N timeout N other N busy N maxms N".
 hammer() {
   local name=$1 port=$2; shift 2
   "$PY" "$FAULTS/hammer.py" --port "$port" --out "$T/h.$name" --stop "$T/stop.$name" "$@" &
   PIDS+=("$!"); eval "HAMMER_$name=\$!"
 }
-# hammer_end NAME: stop it, wait, and set ok refused reset timeout other maxms.
+# hammer_end NAME: stop it, wait, and set ok_n refused_n reset_n timeout_n
+# other_n busy_n maxms.
 hammer_end() {
   local pid
   eval "pid=\$HAMMER_$1"
   touch "$T/stop.$1"
   wait "$pid"
-  read -r _ ok_n _ refused_n _ reset_n _ timeout_n _ other_n _ maxms <"$T/h.$1" ||
-    { ok_n=0 refused_n=? reset_n=? timeout_n=? other_n=? maxms=?; }
-  note "$1: ok $ok_n refused $refused_n reset $reset_n timeout $timeout_n other $other_n, slowest ${maxms} ms"
+  read -r _ ok_n _ refused_n _ reset_n _ timeout_n _ other_n _ busy_n _ maxms <"$T/h.$1" ||
+    { ok_n=0 refused_n=-1 reset_n=-1 timeout_n=-1 other_n=-1 busy_n=-1 maxms=-1; }
+  note "$1: ok $ok_n busy $busy_n refused $refused_n reset $reset_n timeout $timeout_n other $other_n, slowest ${maxms} ms"
 }
 # lost: the count of failures of the last hammer_end that were not refusals.
 lost() { echo $(( reset_n + timeout_n + other_n )); }

@@ -2,8 +2,9 @@
 # --threads threads) until the --stop file exists, --max attempts are made or
 # --seconds pass; each attempt sends --send (if any), half-closes, reads to
 # EOF. Writes one line of counts to --out:
-#   ok N refused N reset N timeout N other N maxms N
-# ok: a reply (starting with --expect if given); refused: ECONNREFUSED;
+#   ok N refused N reset N timeout N other N busy N maxms N
+# ok: a reply (starting with --expect if given); busy: a reply starting with
+# --busy (a refusal message: accepted, answered, closed); refused: ECONNREFUSED;
 # reset: reset or closed without a reply; timeout: no answer in --timeout
 # seconds; maxms: the slowest successful attempt. Loopback only.
 import argparse, os, socket, threading, time
@@ -16,6 +17,7 @@ a.add_argument("--out", required=True)
 a.add_argument("--stop", required=True)
 a.add_argument("--send", default="")
 a.add_argument("--expect", default="")
+a.add_argument("--busy", default=None)
 a.add_argument("--threads", type=int, default=1)
 a.add_argument("--max", type=int, default=100000)
 a.add_argument("--seconds", type=float, default=30)
@@ -24,7 +26,7 @@ a.add_argument("--pause", type=float, default=0)
 o = a.parse_args()
 assert o.host.startswith("127.") and (o.src is None or o.src.startswith("127."))
 
-counts = dict(ok=0, refused=0, reset=0, timeout=0, other=0)
+counts = dict(ok=0, refused=0, reset=0, timeout=0, other=0, busy=0)
 maxms = [0]
 lock = threading.Lock()
 end = time.monotonic() + o.seconds
@@ -44,7 +46,8 @@ def one():
             d = s.recv(65536)
             if not d: break
             data += d
-        if data and data.startswith(o.expect.encode()): r = "ok"
+        if data and o.busy and data.startswith(o.busy.encode()): r = "busy"
+        elif data and data.startswith(o.expect.encode()): r = "ok"
         elif data: r = "other"
         else: r = "reset"
     except ConnectionRefusedError: r = "refused"
@@ -69,6 +72,6 @@ ts = [threading.Thread(target=loop) for _ in range(o.threads)]
 for t in ts: t.start()
 for t in ts: t.join()
 with open(o.out + ".tmp", "w") as f:
-    f.write("ok %d refused %d reset %d timeout %d other %d maxms %d\n" % (
-        counts["ok"], counts["refused"], counts["reset"], counts["timeout"], counts["other"], maxms[0]))
+    f.write("ok %d refused %d reset %d timeout %d other %d busy %d maxms %d\n" % (
+        counts["ok"], counts["refused"], counts["reset"], counts["timeout"], counts["other"], counts["busy"], maxms[0]))
 os.rename(o.out + ".tmp", o.out)

@@ -12,8 +12,9 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 ticks_ms() { echo $(( $1 * 1000 / HZ )); }
 # fd_count PID
 fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
-# rss_kb PID, pss_kb PID
+# rss_kb PID, anon_kb PID (the anonymous part of it), pss_kb PID
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+anon_kb() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status"; }
 pss_kb() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup"; }
 # zombies_of PID: how many children of PID are zombies.
 zombies_of() { ps -o stat= --ppid "$1" 2>/dev/null | grep -c '^Z'; }

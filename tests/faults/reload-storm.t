@@ -27,11 +27,13 @@ storm() {
   timeout 20 "$PY" -c '
 import os, shutil, signal, sys, time
 n, pid, conf, a, b = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+t = time.monotonic()
 for i in range(1, n + 1):
     shutil.copyfile(b if i % 2 else a, conf + ".new")
     os.replace(conf + ".new", conf)
     os.kill(pid, signal.SIGHUP)
-    time.sleep(0.01)
+    t += 0.01
+    time.sleep(max(0, t - time.monotonic()))
 ' "$1" "$SUP_PID" "$T/conf" "$T/conf.A" "$T/conf.B"
 }
 settled() {

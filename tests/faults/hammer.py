@@ -6,8 +6,10 @@
 # ok: a reply (starting with --expect if given); busy: a reply starting with
 # --busy (a refusal message: accepted, answered, closed); refused: ECONNREFUSED;
 # reset: reset or closed without a reply; timeout: no answer in --timeout
-# seconds; maxms: the slowest successful attempt. Loopback only.
-import argparse, os, socket, threading, time
+# seconds; maxms: the slowest successful attempt. --delay: wait that long
+# after connecting before sending (the connection's process lives that
+# long at least); --pause: between attempts. Loopback only.
+import argparse, errno, os, socket, sys, threading, time
 
 a = argparse.ArgumentParser()
 a.add_argument("--port", type=int, required=True)
@@ -23,12 +25,14 @@ a.add_argument("--max", type=int, default=100000)
 a.add_argument("--seconds", type=float, default=30)
 a.add_argument("--timeout", type=float, default=10)
 a.add_argument("--pause", type=float, default=0)
+a.add_argument("--delay", type=float, default=0)
 o = a.parse_args()
 assert o.host.startswith("127.") and (o.src is None or o.src.startswith("127."))
 
 counts = dict(ok=0, refused=0, reset=0, timeout=0, other=0, busy=0)
 maxms = [0]
 lock = threading.Lock()
+why = []   # what the "other" attempts got
 end = time.monotonic() + o.seconds
 left = [o.max]
 
@@ -39,6 +43,7 @@ def one():
     try:
         if o.src: s.bind((o.src, 0))
         s.connect((o.host, o.port))
+        if o.delay: time.sleep(o.delay)
         if o.send: s.sendall(o.send.encode())
         s.shutdown(socket.SHUT_WR)
         data = b""
@@ -48,12 +53,15 @@ def one():
             data += d
         if data and o.busy and data.startswith(o.busy.encode()): r = "busy"
         elif data and data.startswith(o.expect.encode()): r = "ok"
-        elif data: r = "other"
+        elif data: r = "other"; why.append("reply %r" % data[:40])
         else: r = "reset"
     except ConnectionRefusedError: r = "refused"
     except (ConnectionResetError, BrokenPipeError): r = "reset"
     except socket.timeout: r = "timeout"
-    except OSError: r = "other"
+    except OSError as e:
+        # ENOTCONN: the peer reset before our shutdown()
+        if e.errno == errno.ENOTCONN: r = "reset"
+        else: r = "other"; why.append(repr(e))
     finally: s.close()
     return r, (time.monotonic() - t0) * 1000
 
@@ -75,3 +83,4 @@ with open(o.out + ".tmp", "w") as f:
     f.write("ok %d refused %d reset %d timeout %d other %d busy %d maxms %d\n" % (
         counts["ok"], counts["refused"], counts["reset"], counts["timeout"], counts["other"], counts["busy"], maxms[0]))
 os.rename(o.out + ".tmp", o.out)
+for w in why[:5]: print("hammer: other: " + w, file=sys.stderr)

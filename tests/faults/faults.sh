@@ -6,6 +6,13 @@ FAULTS=$ROOT/tests/faults
 PY=$(python3 -c 'import sys; print(sys.executable)')
 HZ=$(getconf CLK_TCK)
 
+# wait_for SECONDS CMD...: as wait_until, but bounded by the clock, not by a
+# count of tries (on a loaded machine each try may take far more than 20 ms).
+wait_for() {
+  local end=$(( ${EPOCHREALTIME/./} + $1 * 1000000 )); shift
+  until "$@"; do [ "${EPOCHREALTIME/./}" -ge "$end" ] && return 1; sleep 0.02; done
+}
+
 # cpu_ticks PID: user + system CPU of PID so far, in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # ticks_ms TICKS: the same in milliseconds.

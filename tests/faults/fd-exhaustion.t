@@ -28,13 +28,13 @@ hammer steady "$P3" --expect hello --pause 0.02 --seconds 20
 exec 5<>"/dev/tcp/127.0.0.1/$P1"; echo one >&5
 kill -KILL "$old"
 exec 6<>"/dev/tcp/127.0.0.1/$P2"; echo two >&6
-wait_until 5 grep -q 'minetd-tcp: warning: unable to accept (pausing [0-9]* ms): Too many open files' "$T/log"
+wait_for 5 grep -q 'minetd-tcp: warning: unable to accept (pausing [0-9]* ms): Too many open files' "$T/log"
 ok $? "fault_emfile_tcp_accept_failure_logged"
-wait_until 5 grep -q 'minetd-sup: warning: unable to fork for service restart: Too many open files' "$T/log"
+wait_for 5 grep -q 'minetd-sup: warning: unable to fork for service restart: Too many open files' "$T/log"
 ok $? "fault_emfile_sup_restart_failure_logged"
 reloads=$(grep -c 'keeping the running configuration' "$T/log")
 kill -HUP "$SUP_PID"
-wait_until 5 sh -c "[ \$(grep -c 'keeping the running configuration' '$T/log') -gt $reloads ]"
+wait_for 5 sh -c "[ \$(grep -c 'keeping the running configuration' '$T/log') -gt $reloads ]"
 ok $? "fault_emfile_sup_reload_refused_not_stuck"
 like "$(grep 'reload\|unable to read' "$T/log" | tail -n 3)" "conf: unable to read: Too many open files" "fault_emfile_sup_reload_reason_logged"
 
@@ -58,7 +58,7 @@ is "$reply" two "fault_emfile_sup_waiting_client_served_by_restarted_chain"
 new=$(chain_pid restart); PIDS+=("$new")
 ok $([ -n "$new" ] && [ "$new" != "$old" ] && has_socket "$new" "$inode" && echo 0 || echo 1) "fault_emfile_restarted_chain_on_same_socket"
 is "$(chain_pid acc)" "$acc" "fault_emfile_tcp_chain_never_restarted"
-wait_until 5 grep -q 'minetd-tcp: info: accepting again after' "$T/log"; ok $? "fault_emfile_tcp_recovery_logged"
+wait_for 5 grep -q 'minetd-tcp: info: accepting again after' "$T/log"; ok $? "fault_emfile_tcp_recovery_logged"
 hammer_end steady
 is "$refused_n" 0 "fault_emfile_steady_service_no_refusal"
 is "$(lost)" 0 "fault_emfile_steady_service_nothing_lost"
@@ -69,6 +69,6 @@ conf_write "$T/conf" \
   "service steady 127.0.0.1:$P3 0 $EX/daytime-server"
 reload_and_wait "$T/log"; ok $? "fault_emfile_sup_reloads_after_fds_return"
 daytime() { fetch 127.0.0.1 "$P3" | grep -q UTC; }
-wait_until 10 daytime; ok $? "fault_emfile_sup_reload_applied"
+wait_for 10 daytime; ok $? "fault_emfile_sup_reload_applied"
 stop "$SUP_PID"
 done_testing

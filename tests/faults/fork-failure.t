@@ -37,13 +37,13 @@ like "$(fetch 127.0.0.1 "$P1")" '^hello' "fault_nproc_serves_before"
 # the fault: U at its limit even once the restart service's chain is killed
 fillers=()
 for i in $(seq 1 $NPROC); do setpriv --reuid "$U" --regid "$U" --clear-groups sleep 30 & fillers+=("$!"); PIDS+=("$!"); done
-wait_until 5 sh -c "[ \$(ps -o pid= -u $U | wc -l) -ge $((NPROC + 3)) ]"; ok $? "fault_nproc_uid_at_its_limit ($(uid_procs) processes)"
+wait_for 5 sh -c "[ \$(ps -o pid= -u $U | wc -l) -ge $((NPROC + 3)) ]"; ok $? "fault_nproc_uid_at_its_limit ($(uid_procs) processes)"
 hammer forky "$P1" --expect hello --busy busy --pause 0.05 --seconds 20
 kill -KILL "$old"
 exec 6<>"/dev/tcp/127.0.0.1/$P2"; echo two >&6
-wait_until 5 grep -q 'minetd-tcp: warning: unable to fork (pausing [0-9]* ms): Resource temporarily unavailable' "$T/log"
+wait_for 5 grep -q 'minetd-tcp: warning: unable to fork (pausing [0-9]* ms): Resource temporarily unavailable' "$T/log"
 ok $? "fault_nproc_tcp_fork_failure_logged"
-wait_until 5 grep -q 'minetd-sup: warning: unable to fork for service restart: Resource temporarily unavailable' "$T/log"
+wait_for 5 grep -q 'minetd-sup: warning: unable to fork for service restart: Resource temporarily unavailable' "$T/log"
 ok $? "fault_nproc_sup_fork_failure_logged"
 t_tcp=$(cpu_ticks "$forky") t_sup=$(cpu_ticks "$SUP_PID")
 sleep 2
@@ -63,7 +63,7 @@ reply=; read -r -t 10 reply <&6; exec 6>&-
 is "$reply" two "fault_nproc_waiting_client_served_by_restarted_chain"
 new=$(chain_pid restart); PIDS+=("$new")
 ok $([ -n "$new" ] && [ "$new" != "$old" ] && has_socket "$new" "$inode" && echo 0 || echo 1) "fault_nproc_restarted_chain_on_same_socket"
-wait_until 5 grep -q 'minetd-tcp: info: accepting again after' "$T/log"; ok $? "fault_nproc_tcp_recovery_logged"
+wait_for 5 grep -q 'minetd-tcp: info: accepting again after' "$T/log"; ok $? "fault_nproc_tcp_recovery_logged"
 hammer_end forky
 is "$refused_n" 0 "fault_nproc_never_refused_at_the_socket"
 is "$(lost)" 0 "fault_nproc_nothing_lost (each attempt served or refused with the message)"

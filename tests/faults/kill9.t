@@ -55,7 +55,7 @@ note "kills: $chain_kills of chains (e1 ${kills[e1]}, e2 ${kills[e2]}), $conn_ki
 ok $(( chain_kills + conn_kills < 30 || chain_kills < 3 || conn_kills < 10 )) "fault_kill9_30_kills_of_chains_and_connections"
 
 for s in e1 e2; do
-  wait_until 10 running "$s"; ok $? "fault_kill9_${s}_chain_back"
+  wait_for 10 running "$s"; ok $? "fault_kill9_${s}_chain_back"
   new=$(chain_pid "$s"); PIDS+=("$new")
   has_socket "$new" "${inode[$s]}"; ok $? "fault_kill9_${s}_chain_back_on_the_same_socket"
 done
@@ -72,7 +72,7 @@ done
 note "ended without a reply (their process or their chain killed): $lost_total, for $((chain_kills + conn_kills)) kills"
 ok $(( lost_total > chain_kills + conn_kills )) "fault_kill9_at_most_one_connection_lost_per_kill"
 like "$(cat "$T/log")" "service e[12]: chain pid [0-9]+ died \(killed by signal SIGKILL\), restarting in" "fault_kill9_chain_deaths_logged"
-wait_until 5 no_zombies "$SUP_PID" "$(chain_pid e1)" "$(chain_pid e2)"; ok $? "fault_kill9_no_zombies"
+wait_for 5 no_zombies "$SUP_PID" "$(chain_pid e1)" "$(chain_pid e2)"; ok $? "fault_kill9_no_zombies"
 is "$(fetch 127.0.0.1 "$P1" $'after\n')$(fetch 127.0.0.1 "$P2" $'after\n')" "afterafter" "fault_kill9_both_serve_after"
 stop "$SUP_PID"
 done_testing

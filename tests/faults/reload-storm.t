@@ -48,7 +48,7 @@ settled() {
 # warm up: a small storm first, so that what is measured before has seen
 # every allocation and every code path a storm takes
 storm 20
-wait_until 10 settled; ok $? "fault_storm_settled_before"
+wait_for 10 settled; ok $? "fault_storm_settled_before"
 fds0=$(fd_count "$SUP_PID") rss0=$(rss_kb "$SUP_PID") anon0=$(anon_kb "$SUP_PID") pss0=$(pss_kb "$SUP_PID")
 
 hammer steady "$P1" --send $'ping\n' --expect ping --threads 2 --seconds 30
@@ -60,7 +60,7 @@ note "200 SIGHUPs in $(( (t1 - t0) / 1000000 )) ms; $(grep -c 'SIGHUP: reloading
 ok $sent "fault_storm_200_sighups_sent"
 kill -0 "$SUP_PID"; ok $? "fault_storm_sup_alive"
 
-wait_until 15 settled; ok $? "fault_storm_status_matches_final_file"
+wait_for 15 settled; ok $? "fault_storm_status_matches_final_file"
 timeout 5 "$SUP" --status -p "$T/pid" -R "$T/run" | sed 's/^/#   /'
 refused 127.0.0.1 "$P4"; ok $? "fault_storm_service_only_in_other_file_gone"
 like "$(fetch 127.0.0.1 "$P2")" '^hello' "fault_storm_changed_service_runs_final_program"
@@ -71,7 +71,7 @@ is "$refused_n" 0 "fault_storm_unchanged_service_never_refused"
 is "$(lost)" 0 "fault_storm_unchanged_service_nothing_lost"
 ok $(( ok_n < 50 )) "fault_storm_unchanged_service_served_throughout ($ok_n)"
 
-wait_until 5 no_zombies "$SUP_PID"; ok $? "fault_storm_no_zombies"
+wait_for 5 no_zombies "$SUP_PID"; ok $? "fault_storm_no_zombies"
 fds1=$(fd_count "$SUP_PID") rss1=$(rss_kb "$SUP_PID") anon1=$(anon_kb "$SUP_PID") pss1=$(pss_kb "$SUP_PID")
 note "minetd-sup before/after: fds $fds0/$fds1, VmRSS $rss0/$rss1 kB (of which anonymous $anon0/$anon1), Pss $pss0/$pss1 kB"
 is "$fds1" "$fds0" "fault_storm_sup_fd_count_unchanged"

@@ -45,10 +45,17 @@ wait_for 5 grep -q 'minetd-tcp: warning: unable to fork (pausing [0-9]* ms): Res
 ok $? "fault_nproc_tcp_fork_failure_logged"
 wait_for 5 grep -q 'minetd-sup: warning: unable to fork for service restart: Resource temporarily unavailable' "$T/log"
 ok $? "fault_nproc_sup_fork_failure_logged"
+# the window: 4 more clients connect again as soon as they are answered
+hammer flood "$P1" --expect hello --busy busy --threads 4 --seconds 20
+r0=$(grep -c 'reason fork failed' "$T/log")
 t_tcp=$(cpu_ticks "$forky") t_sup=$(cpu_ticks "$SUP_PID")
 sleep 2
 used_tcp=$(( $(cpu_ticks "$forky") - t_tcp )) used_sup=$(( $(cpu_ticks "$SUP_PID") - t_sup ))
-note "CPU over 2 s unable to fork, a client connecting every 50 ms: minetd-tcp $(ticks_ms $used_tcp) ms, minetd-sup $(ticks_ms $used_sup) ms"
+r1=$(grep -c 'reason fork failed' "$T/log")
+note "over 2 s unable to fork, 5 clients connecting: CPU minetd-tcp $(ticks_ms $used_tcp) ms, minetd-sup $(ticks_ms $used_sup) ms; $((r1 - r0)) connections refused"
+# pausing 10 ms, doubling up to 1 s, after each failure: some 10 tries in
+# 2 s, where trying at once would refuse every client as fast as it comes
+ok $(( r1 - r0 > 30 )) "fault_nproc_tcp_pauses_between_fork_attempts ($((r1 - r0)) refused in 2 s)"
 ok $(( $(ticks_ms $used_tcp) >= 300 )) "fault_nproc_tcp_backs_off (under 0.3 s CPU in 2 s)"
 ok $(( $(ticks_ms $used_sup) >= 300 )) "fault_nproc_sup_backs_off (under 0.3 s CPU in 2 s)"
 kill -0 "$forky" && kill -0 "$SUP_PID"; ok $? "fault_nproc_both_alive"
@@ -64,6 +71,8 @@ is "$reply" two "fault_nproc_waiting_client_served_by_restarted_chain"
 new=$(chain_pid restart); PIDS+=("$new")
 ok $([ -n "$new" ] && [ "$new" != "$old" ] && has_socket "$new" "$inode" && echo 0 || echo 1) "fault_nproc_restarted_chain_on_same_socket"
 wait_for 5 grep -q 'minetd-tcp: info: accepting again after' "$T/log"; ok $? "fault_nproc_tcp_recovery_logged"
+hammer_end flood
+is "$refused_n $(lost)" "0 0" "fault_nproc_flood_nothing_refused_at_the_socket_nothing_lost"
 hammer_end forky
 is "$refused_n" 0 "fault_nproc_never_refused_at_the_socket"
 is "$(lost)" 0 "fault_nproc_nothing_lost (each attempt served or refused with the message)"

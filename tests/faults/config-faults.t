@@ -39,7 +39,7 @@ try_fault() {
   local k=$(keeps) e=$(errors) h=$(grep -c 'SIGHUP: reloading' "$T/log")
   kill -HUP "$SUP_PID"
   more_keeps() { [ "$(keeps)" -gt "$k" ]; }
-  wait_for 3 more_keeps
+  wait_for 2 more_keeps
   refused_ok=$?
   ok $refused_ok "fault_conf_${1}_reload_refused_and_sup_not_blocked"
   is "$(( $(errors) - e ))" 1 "fault_conf_${1}_error_logged_once"

@@ -35,18 +35,20 @@ listen_inode() {
 # has_socket PID INODE: PID holds that socket.
 has_socket() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q "socket:\[$2\]"; }
 
-# fast_pid NAME, fast_state NAME: as chain_pid and svc_state, from the
-# status file itself, without a process: for loops that must keep pace.
-fast_field() {
+# status_read: the status file into ST_PID[NAME] and ST_STATE[NAME], and
+# children_of PID into KIDS: as chain_pid, svc_state and ps do, but without
+# starting a process, for loops that must keep pace on a loaded machine.
+declare -A ST_PID ST_STATE
+status_read() {
   local name addr state pid rest
+  ST_PID=() ST_STATE=()
   while IFS=$'\t' read -r name addr state pid rest; do
-    [ "$name" = "$1" ] && { [ "$2" = pid ] && echo "$pid" || echo "$state"; return; }
+    ST_PID[$name]=$pid ST_STATE[$name]=$state
   done <"$T/run/status"
 }
-fast_pid() { fast_field "$1" pid; }
-fast_state() { fast_field "$1" state; }
-# children PID: its children's pids (Linux /proc, no process started).
-children() { local c=; [ "${1:-0}" -gt 0 ] && read -r c <"/proc/$1/task/$1/children" 2>/dev/null; echo $c; }
+children_of() { KIDS=; [ "${1:-0}" -gt 0 ] && read -r KIDS <"/proc/$1/task/$1/children" 2>/dev/null; }
+# children PID: its children's pids.
+children() { children_of "$1"; echo $KIDS; }
 
 # status_of NAME: the --status line of a service.
 status_of() { timeout 5 "$SUP" --status -p "$T/pid" -R "$T/run" 2>/dev/null | awk -v n="$1" '$1 == n'; }

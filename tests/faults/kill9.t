@@ -29,21 +29,23 @@ chain_kills=0 conn_kills=0 missed=0
 i=0
 while [ $((chain_kills + conn_kills)) -lt 30 ] && [ $i -lt 100 ]; do
   i=$((i + 1))
-  read -r -t "$(printf '0.%03d' $((RANDOM % 100 + 30)))" -u 9 _
+  printf -v nap '0.%03d' $((RANDOM % 100 + 30))
+  read -r -t "$nap" -u 9 _
   s=e$((RANDOM % 2 + 1))
+  status_read   # no process started in this loop: it keeps its pace
   # a third of the kills are of a chain, at most 3 per service (its restart
   # delay doubles from 250 ms when it ran less than 10 s) and only while it runs
-  if [ $((RANDOM % 3)) = 0 ] && [ "${kills[$s]}" -lt 3 ] && [ "$(fast_state "$s")" = running ]; then
-    p=$(fast_pid "$s")
-    kill -KILL "$p" && { chain_kills=$((chain_kills + 1)); kills[$s]=$((kills[$s] + 1)); }
+  if [ $((RANDOM % 3)) = 0 ] && [ "${kills[$s]}" -lt 3 ] && [ "${ST_STATE[$s]}" = running ]; then
+    kill -KILL "${ST_PID[$s]}" && { chain_kills=$((chain_kills + 1)); kills[$s]=$((kills[$s] + 1)); }
     continue
   fi
   # else a connection process: a child of a chain, or one whose chain was
   # killed (then minetd-sup's child); never a chain
-  c1=$(fast_pid e1) c2=$(fast_pid e2)
+  c1=${ST_PID[e1]} c2=${ST_PID[e2]}
   victims=
-  for p in $(children "$c1") $(children "$c2") $(children "$SUP_PID"); do
-    [ "$p" = "$c1" ] || [ "$p" = "$c2" ] || victims="$victims $p"
+  for c in "$c1" "$c2" "$SUP_PID"; do
+    children_of "$c"
+    for p in $KIDS; do [ "$p" = "$c1" ] || [ "$p" = "$c2" ] || victims="$victims $p"; done
   done
   set -- $victims
   if [ $# -gt 0 ]; then

@@ -68,9 +68,13 @@ def stalled():
     add("stalled_sent", sent)
     s.close()
 
-ts = [threading.Thread(target=resetter, args=(echo, 300)), threading.Thread(target=resetter, args=(lim, 300)),
-      threading.Thread(target=silent, args=(30,)), threading.Thread(target=stalled)]
-ts += [threading.Thread(target=bulk) for _ in range(3)]
-for t in ts: t.start()
-for t in ts: t.join(seconds + 20)
+# the long connections first, so that the resets cannot take their place
+# under the service's per-source cap
+conns = [threading.Thread(target=silent, args=(30,)), threading.Thread(target=stalled)]
+conns += [threading.Thread(target=bulk) for _ in range(3)]
+for t in conns: t.start()
+time.sleep(0.3)
+resets = [threading.Thread(target=resetter, args=(echo, 300)), threading.Thread(target=resetter, args=(lim, 300))]
+for t in resets: t.start()
+for t in conns + resets: t.join(seconds + 20)
 print(" ".join("%s %d" % (k, res[k]) for k in ("resets", "silent", "bulk_ok", "bulk_bytes", "stalled_sent")))

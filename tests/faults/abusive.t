@@ -18,7 +18,7 @@ echo_pid=$(chain_pid echo) lim_pid=$(chain_pid lim); PIDS+=("$echo_pid" "$lim_pi
 
 # the well-behaved clients: from 127.0.0.2 and 127.0.0.3, not counted
 # against the attackers' source (127.0.0.1)
-hammer echo "$P1" --src 127.0.0.2 --send $'probe\n' --expect probe --pause 0.02 --timeout 10 --seconds 30
+hammer echo "$P1" --src 127.0.0.2 --send $'probe\n' --expect probe --pause 0.03 --timeout 10 --seconds 30
 hammer lim "$P2" --src 127.0.0.3 --expect hello --busy busy --pause 0.05 --timeout 10 --seconds 30
 t0=${EPOCHREALTIME/./}
 res=$(timeout 40 "$PY" "$FAULTS/abuse.py" "$P1" "$P2" 3)

@@ -28,7 +28,7 @@ SUP_PID=$!; PIDS+=("$SUP_PID")
 read -r -t 10 _ <"$T/ready"; ok $? "fault_conf_sup_started"
 s_pid=$(chain_pid s) t_pid=$(chain_pid t)
 PIDS+=("$s_pid" "$t_pid")
-hammer s "$P1" --send $'ping\n' --expect ping --pause 0.02 --seconds 30
+hammer s "$P1" --send $'ping\n' --expect ping --pause 0.05 --seconds 30
 
 keeps() { grep -c 'keeping the running configuration' "$T/log"; }
 # file errors: "minetd-sup: warning: FILE: reason" or "FILE:LINE: reason"

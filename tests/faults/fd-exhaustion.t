@@ -24,7 +24,7 @@ soft_acc=$(prlimit --pid "$acc" --nofile --noheadings --output SOFT)
 # the fault: no fd can be opened by minetd-sup nor by acc's minetd-tcp
 prlimit --pid "$acc" --nofile=3: && prlimit --pid "$SUP_PID" --nofile=3:
 ok $? "fault_emfile_limits_lowered"
-hammer steady "$P3" --expect hello --pause 0.02 --seconds 20
+hammer steady "$P3" --expect hello --pause 0.05 --seconds 20
 exec 5<>"/dev/tcp/127.0.0.1/$P1"; echo one >&5
 kill -KILL "$old"
 exec 6<>"/dev/tcp/127.0.0.1/$P2"; echo two >&6

@@ -24,13 +24,12 @@ for s in e1 e2; do has_socket "${chain[$s]}" "${inode[$s]}"; ok $? "fault_kill9_
 # are connection processes to kill
 hammer e1 "$P1" --send $'ping\n' --expect ping --delay 0.2 --threads 3 --seconds 30
 hammer e2 "$P2" --send $'ping\n' --expect ping --delay 0.2 --threads 3 --seconds 30
-exec 9<>"$(mkfifo "$T/nap" && echo "$T/nap")"
 chain_kills=0 conn_kills=0 missed=0
 i=0
 while [ $((chain_kills + conn_kills)) -lt 30 ] && [ $i -lt 100 ]; do
   i=$((i + 1))
-  printf -v nap '0.%03d' $((RANDOM % 100 + 30))
-  read -r -t "$nap" -u 9 _
+  printf -v t '0.%03d' $((RANDOM % 100 + 30))
+  nap "$t"
   s=e$((RANDOM % 2 + 1))
   status_read   # no process started in this loop: it keeps its pace
   # a third of the kills are of a chain, at most 3 per service (its restart

@@ -38,8 +38,8 @@ PE=$PORT TCP_PID=$SRV_PID
 echoes() { [ "$(fetch 127.0.0.1 "$1" "$2")" = "$2" ]; }
 others_serve() { echoes "$P3" "$1" && fetch 127.0.0.1 "$P4" | grep -q '^hello'; }
 echoes "$P1" a && echoes "$P2" a && echoes "$PE" a; ok $? "fault_rate_all_serve_before"
-hammer other "$P3" --send $'ping\n' --expect ping --pause 0.02 --seconds 60
-hammer free "$P4" --expect hello --pause 0.02 --seconds 60
+hammer other "$P3" --send $'ping\n' --expect ping --pause 0.05 --seconds 60
+hammer free "$P4" --expect hello --pause 0.05 --seconds 60
 
 # fill FS: take every free block of the tmpfs
 fill() { timeout 10 dd if=/dev/zero of="$1/fill.$RANDOM" bs=16k 2>/dev/null; [ "$(df --output=avail "$1" | tail -n 1)" -eq 0 ]; }

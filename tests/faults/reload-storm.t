@@ -51,7 +51,7 @@ storm 20
 wait_for 10 settled; ok $? "fault_storm_settled_before"
 fds0=$(fd_count "$SUP_PID") rss0=$(rss_kb "$SUP_PID") anon0=$(anon_kb "$SUP_PID") pss0=$(pss_kb "$SUP_PID")
 
-hammer steady "$P1" --send $'ping\n' --expect ping --threads 2 --seconds 30
+hammer steady "$P1" --send $'ping\n' --expect ping --seconds 30
 t0=$(date +%s%N)
 storm 200
 sent=$?

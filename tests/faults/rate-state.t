@@ -61,7 +61,7 @@ kill -0 "$TCP_PID"; ok $? "fault_rate_full_exec_server_alive"
 # exits because of these errors"; the rate link dies instead ("unable to
 # rebuild state file": exit 111), and minetd-sup restarts the chain with a
 # growing delay.
-wait_for 2 grep -q "minetd-tcp: warning: unable to admit 127.0.0.1:[0-9]* in minetd-rate (pausing [0-9]* ms): No space left on device" "$T/log"
+wait_for 1 grep -q "minetd-tcp: warning: unable to admit 127.0.0.1:[0-9]* in minetd-rate (pausing [0-9]* ms): No space left on device" "$T/log"
 ok $? "fault_rate_full_in_process_admission_failure_logged (documented)"
 # (not --status: its file cannot be written either, it shows the old pid)
 kill -0 "$full" 2>/dev/null; ok $? "fault_rate_full_in_process_chain_does_not_exit (documented)"

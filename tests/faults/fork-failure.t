@@ -66,13 +66,13 @@ ok $(( $(grep -c 'unable to fork for service restart' "$T/log") > 5 )) "fault_np
 
 # forks work again
 kill "${fillers[@]}"; wait "${fillers[@]}" 2>/dev/null
+hammer_end flood
+is "$refused_n $(lost)" "0 0" "fault_nproc_flood_nothing_refused_at_the_socket_nothing_lost"
 reply=; read -r -t 10 reply <&6; exec 6>&-
 is "$reply" two "fault_nproc_waiting_client_served_by_restarted_chain"
 new=$(chain_pid restart); PIDS+=("$new")
 ok $([ -n "$new" ] && [ "$new" != "$old" ] && has_socket "$new" "$inode" && echo 0 || echo 1) "fault_nproc_restarted_chain_on_same_socket"
 wait_for 5 grep -q 'minetd-tcp: info: accepting again after' "$T/log"; ok $? "fault_nproc_tcp_recovery_logged"
-hammer_end flood
-is "$refused_n $(lost)" "0 0" "fault_nproc_flood_nothing_refused_at_the_socket_nothing_lost"
 hammer_end forky
 is "$refused_n" 0 "fault_nproc_never_refused_at_the_socket"
 is "$(lost)" 0 "fault_nproc_nothing_lost (each attempt served or refused with the message)"

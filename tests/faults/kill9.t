@@ -22,8 +22,8 @@ for s in e1 e2; do has_socket "${chain[$s]}" "${inode[$s]}"; ok $? "fault_kill9_
 
 # each attempt holds its connection 200 ms before it sends, so that there
 # are connection processes to kill
-hammer e1 "$P1" --send $'ping\n' --expect ping --delay 0.2 --threads 3 --seconds 30
-hammer e2 "$P2" --send $'ping\n' --expect ping --delay 0.2 --threads 3 --seconds 30
+hammer e1 "$P1" --send $'ping\n' --expect ping --delay 0.2 --threads 2 --seconds 30
+hammer e2 "$P2" --send $'ping\n' --expect ping --delay 0.2 --threads 2 --seconds 30
 chain_kills=0 conn_kills=0 missed=0
 i=0
 while [ $((chain_kills + conn_kills)) -lt 30 ] && [ $i -lt 100 ]; do
@@ -67,7 +67,7 @@ for s in e1 e2; do
   hammer_end "$s"
   is "$refused_n" 0 "fault_kill9_${s}_never_refused"
   is "$timeout_n" 0 "fault_kill9_${s}_no_attempt_left_unanswered"
-  ok $(( ok_n < 20 )) "fault_kill9_${s}_served_throughout ($ok_n)"
+  ok $(( ok_n < 10 )) "fault_kill9_${s}_served_throughout ($ok_n)"
   lost_total=$((lost_total + $(lost)))
 done
 note "ended without a reply (their process or their chain killed): $lost_total, for $((chain_kills + conn_kills)) kills"

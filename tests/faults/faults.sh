@@ -54,8 +54,6 @@ children_of() { KIDS=; [ "${1:-0}" -gt 0 ] && read -r KIDS <"/proc/$1/task/$1/ch
 # children PID: its children's pids.
 children() { children_of "$1"; echo $KIDS; }
 
-# status_of NAME: the --status line of a service.
-status_of() { timeout 5 "$SUP" --status -p "$T/pid" -R "$T/run" 2>/dev/null | awk -v n="$1" '$1 == n'; }
 # running NAME: the service's chain runs and said it is ready.
 running() { [ "$(svc_state "$1")" = running ]; }
 

@@ -36,10 +36,12 @@ like "$(fetch 127.0.0.1 "$P2")" 'UTC' "fault_stop_reloaded_service_serves"
 pc2=$(chain_pid c); PIDS+=("$pc2")
 reply=; read -r -t 5 reply <&6; exec 6>&-
 is "$reply" queued "fault_stop_client_queued_at_stopped_chain_served_by_new_chain"
-stopped "$pc"; ok $? "fault_stop_replaced_stopped_chain_still_stopped (retired)"
+# its SIGTERM is followed by SIGCONT (as s6-svc -d does): it ends
+dead() { ! kill -0 "$1" 2>/dev/null || [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = Z ]; }
+wait_for 5 dead "$pc"; ok $? "fault_stop_replaced_stopped_chain_continued_and_ends"
 timeout 5 "$SUP" --status -p "$T/pid" -R "$T/run" >/dev/null; ok $? "fault_stop_status_answers_after_reload"
 
-# SIGTERM: a's chain cannot stop; it is killed after the grace
+# SIGTERM: a's stopped chain is continued after its SIGTERM and ends at once
 t0=${EPOCHREALTIME/./}
 kill -TERM "$SUP_PID"
 gone() { ! kill -0 "$SUP_PID" 2>/dev/null || [ "$(awk '{ print $3 }' "/proc/$SUP_PID/stat" 2>/dev/null)" = Z ]; }
@@ -49,11 +51,10 @@ t1=${EPOCHREALTIME/./}
 ms=$(( (t1 - t0) / 1000 ))
 note "minetd-sup exited $rc after $ms ms"
 is "$rc" 0 "fault_stop_sup_exit_status_0"
-ok $(( ms < 9000 || ms > 14000 )) "fault_stop_sup_waits_the_10_s_grace_not_forever ($ms ms)"
-like "$(cat "$T/log")" "warning: [0-9]+ processes did not stop in time, killing them" "fault_stop_kill_logged"
+ok $(( ms >= 5000 )) "fault_stop_sup_stops_a_stopped_chain_without_waiting_the_grace ($ms ms)"
+grep -q 'did not stop in time' "$T/log"; ok $((! $?)) "fault_stop_nothing_left_to_kill"
 exec 5>&-
-dead() { ! kill -0 "$1" 2>/dev/null; }
-wait_for 2 dead "$pa"; ok $? "fault_stop_stopped_chain_killed"
+wait_for 2 dead "$pa"; ok $? "fault_stop_stopped_chain_ended"
 # a chain retired by the reload while stopped is a chain too: it must not
 # outlive minetd-sup, holding its port
 wait_for 1 dead "$pc"; ok $? "fault_stop_retired_stopped_chain_does_not_outlive_sup"

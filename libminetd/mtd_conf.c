@@ -107,7 +107,9 @@ static int split_words (char *s, char **words, unsigned int max, char const **wh
   for (;;)
   {
     while (*r == ' ' || *r == '\t' || *r == '\r') r++ ;
-    if (!*r) break ;
+    /* as in rules files: an unquoted # where a word begins starts a
+       comment, which runs to the end of the line */
+    if (!*r || *r == '#') break ;
     if (n >= max) { *why = "too many words (at most 136)" ; return -1 ; }
     words[n++] = w ;
     /* in place, w never passes r: a word's length is checked once it ends */
@@ -263,7 +265,13 @@ static void set_credentials (parse *p, mtd_conf_service *s)
     else { err(p, "unknown group \"", s->group, "\"", 0, 0) ; return ; }
     s->has_group = 1 ;
   }
-  if (!s->user) return ;
+  /* group= alone would run the program as root with a root's groups but
+     one: not what anyone means by it */
+  if (!s->user)
+  {
+    if (s->has_group) err(p, "group= needs user= (alone it would leave the program running as root)", 0, 0, 0, 0) ;
+    return ;
+  }
   pw = getpwnam(s->user) ;
   if (!pw && mtd_uint_scan(s->user, MTD_CONF_ID_MAX, &u)) pw = getpwuid(u) ;
   if (!pw)

@@ -18,6 +18,8 @@ fi
 # lifted by ending them (a root without CAP_SYS_RESOURCE cannot change
 # another uid's limits with prlimit --pid).
 U=$((100000 + $$ % 50000)) NPROC=8
+# U must reach what it runs: the checkout may be in a 0700 directory
+public_build; EX=$PUB/examples
 uid_procs() { ps -o pid= -u "$U" | wc -l; }
 free_ports 2; set -- $PORTS; P1=$1 P2=$2
 conf_write "$T/conf" \
@@ -26,7 +28,7 @@ conf_write "$T/conf" \
 # minetd-sup runs as U: its runtime directory and pidfile are U's
 mkdir -m 755 "$T/run" && chown "$U:$U" "$T/run" && ln -s "$T/run/pid" "$T/pid"
 mkfifo "$T/ready"
-prlimit --nproc=$NPROC:$NPROC setpriv --reuid "$U" --regid "$U" --clear-groups "$SUP" -f -d 3 -c "$T/conf" -p "$T/run/pid" -R "$T/run" 3>"$T/ready" 2>>"$T/log" &
+prlimit --nproc=$NPROC:$NPROC setpriv --reuid "$U" --regid "$U" --clear-groups "$PUB/minetd-sup" -f -d 3 -c "$T/conf" -p "$T/run/pid" -R "$T/run" 3>"$T/ready" 2>>"$T/log" &
 SUP_PID=$!; PIDS+=("$SUP_PID")
 read -r -t 10 _ <"$T/ready"; ok $? "fault_nproc_sup_started_as_uid_$U"
 forky=$(chain_pid forky) old=$(chain_pid restart)

@@ -62,7 +62,8 @@ stop "$SUP_PID"
 # config, before the pidfile and the loop): held until the loop reads
 # them, never fatal
 if slow=$(shim slow_getpwnam); then
-  conf "service who 127.0.0.1:$P1 0 user=nobody $EX/echo-server"
+  public_build   # nobody must reach the program: the checkout may be 0700
+  conf "service who 127.0.0.1:$P1 0 user=nobody $PUB/examples/echo-server"
   fifo=$T/ready4; mkfifo "$fifo"
   SLOW_GETPWNAM_MARK=$T/mark LD_PRELOAD=$slow "$SUP" -f -d 3 -c "$T/conf" -p "$T/pid" -R "$T/run" 3>"$fifo" 2>>"$T/log4" &
   SUP_PID=$!; PIDS+=("$SUP_PID")

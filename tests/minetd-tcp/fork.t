@@ -2,6 +2,8 @@
 # When fork fails, minetd-tcp refuses that one connection (with the -r
 # message), logs it, backs off, and serves again once it can fork.
 . "$(dirname "$0")/../lib.sh"
+# the servers drop to other uids: they run a copy those can reach
+public_build
 if [ "$(id -u)" != 0 ] || ! command -v prlimit >/dev/null; then
   skip "tcp_fork_failure_* (needs root to run the server as another uid, and prlimit)"; done_testing; exit
 fi
@@ -10,7 +12,7 @@ fi
 SVC='read -r line; echo "got $line"'
 # uids of this run only: RLIMIT_NPROC counts every process of the uid
 UID1=$((40000 + $$ % 20000 * 2)) UID2=$((40001 + $$ % 20000 * 2))
-start_port "$T/log" prlimit --nproc=2:2 "$B/minetd-tcp" -1 -v -u $UID1 -g $UID1 -r 'try later\n' 127.0.0.1 0 sh -c "$SVC"
+start_port "$T/log" prlimit --nproc=2:2 "$PUB/minetd-tcp" -1 -v -u $UID1 -g $UID1 -r 'try later\n' 127.0.0.1 0 sh -c "$SVC"
 exec 5<>/dev/tcp/127.0.0.1/$PORT
 wait_until 5 grep -q 'accept 127.0.0.1' "$T/log"
 is "$(fetch 127.0.0.1 "$PORT")" "try later" "tcp_fork_failure_refuses_connection_with_message"
@@ -25,7 +27,7 @@ stop "$SRV_PID"
 
 # Forks that keep failing: the pause grows, the warnings stay few, and no
 # "accepting again" line claims a recovery that did not happen.
-start_port "$T/log2" prlimit --nproc=1:1 "$B/minetd-tcp" -1 -v -u $UID2 -g $UID2 -r 'later\n' 127.0.0.1 0 "$B/examples/daytime-server"
+start_port "$T/log2" prlimit --nproc=1:1 "$PUB/minetd-tcp" -1 -v -u $UID2 -g $UID2 -r 'later\n' 127.0.0.1 0 "$PUB/examples/daytime-server"
 for i in $(seq 1 20); do fetch 127.0.0.1 "$PORT" >/dev/null; done
 is "$(grep -c 'refuse 127.0.0.1:[0-9]* reason fork failed' "$T/log2")" 20 "tcp_fork_failures_each_refused"
 like "$(grep -o 'pausing [0-9]* ms' "$T/log2" | tail -1)" 'pausing ([89][0-9]|[1-9][0-9][0-9]+) ms' "tcp_fork_failure_backoff_grows"
@@ -38,8 +40,8 @@ stop "$SRV_PID"
 # (there minetd-rate never ran). -n 4: one connection held (the uid's
 # second process: forks fail), five refused, then three more admitted.
 rate_after_fork_failures() { # MODE-FLAG UID NAME
-  start_port "$T/log.$3" prlimit --nproc=2:2 "$B/minetd-tcp" -1 -v $1 -u $2 -g $2 -r 'try later\n' 127.0.0.1 0 \
-    "$B/minetd-rate" -n 4 -w 60 -f "$T/rate.$3" -m 'full\n' sh -c "$SVC"
+  start_port "$T/log.$3" prlimit --nproc=2:2 "$PUB/minetd-tcp" -1 -v $1 -u $2 -g $2 -r 'try later\n' 127.0.0.1 0 \
+    "$PUB/minetd-rate" -n 4 -w 60 -f "$T/rate.$3" -m 'full\n' sh -c "$SVC"
   exec 5<>/dev/tcp/127.0.0.1/$PORT
   wait_until 5 grep -q 'accept 127.0.0.1' "$T/log.$3"
   for i in 1 2 3 4 5; do fetch 127.0.0.1 "$PORT"; done >"$T/failed.$3"

@@ -11,6 +11,7 @@
 #include "mtd_ucspi.h"
 #include "mtd_lookup.h"
 #include "mtd_envlink.h"
+#include "mtd_usage.h"
 
 #define USAGE "minetd-env [-v] [-c] [-r rulesfile] [-a | -d] [-h] [-p] [-l localname] [-t timeout_ms] prog..."
 
@@ -23,6 +24,7 @@ static void usage (char const *why, char const *what)
 int mtd_env_parse (int argc, char const *const *argv, mtd_env_config *cfg)
 {
   subgetopt l = SUBGETOPT_ZERO ;
+  mtd_usage_help(argc, argv, USAGE) ;
   int allow = -1 ;
   memset(cfg, 0, sizeof *cfg) ;
   cfg->timeout_ms = MTD_ENV_TIMEOUT_DEFAULT ;
@@ -57,8 +59,8 @@ int mtd_env_parse (int argc, char const *const *argv, mtd_env_config *cfg)
       default :
       {
         char o[2] = { (char)l.problem, 0 } ;
-        if (l.problem && strchr("rlt", l.problem)) usage("missing argument for option -", o) ;
-        usage("unknown option -", o) ;
+        (void)o ;
+        mtd_usage_bad_option(l.problem, "vcr:adhpl:t:", USAGE) ;
       }
     }
   }

@@ -12,6 +12,7 @@
 #include "mtd_addr.h"
 #include "mtd_escape.h"
 #include "mtd_ratelink.h"
+#include "mtd_usage.h"
 
 #define USAGE "minetd-rate [-v] [-n N] [-w SECONDS] [-s N] [-p V4BITS] [-P V6BITS] [-f STATEFILE] [-m MESSAGE] PROG..."
 #define OPTIONS "vn:w:s:p:P:f:m:"
@@ -28,6 +29,7 @@ static void usage (char const *why, char const *what)
 int mtd_rate_parse (int argc, char const *const *argv, mtd_rate_config *cfg)
 {
   subgetopt l = SUBGETOPT_ZERO ;
+  mtd_usage_help(argc, argv, USAGE) ;
   l.err = 0 ;
   memset(cfg, 0, sizeof *cfg) ;
   cfg->window_s = 60 ;
@@ -56,14 +58,7 @@ int mtd_rate_parse (int argc, char const *const *argv, mtd_rate_config *cfg)
         break ;
       default :
       {
-        char o[2] = { (char)l.problem, 0 } ;
-        if (l.problem && strchr(OPTIONS, l.problem) && l.problem != ':')
-        {
-          char oo[3] = { '-', (char)l.problem, 0 } ;
-          strerr_warn(PROG, ": fatal: option ", oo, " needs an argument") ;
-          strerr_dieusage(100, USAGE) ;
-        }
-        usage("unknown option -", o) ;
+        mtd_usage_bad_option(l.problem, OPTIONS, USAGE) ;
       }
     }
   }

@@ -11,6 +11,7 @@
 #include <skalibs/sgetopt.h>
 #include <skalibs/strerr.h>
 #include <skalibs/types.h>
+#include "mtd_usage.h"
 #include "mtd_conf.h"
 #include "sup.h"
 
@@ -79,8 +80,12 @@ int main (int argc, char const **argv)
       if (++i >= argc) dieusage() ;
       gendir = argv[i] ;
     }
-    else if (!strcmp(argv[i], "--help")) dieusage() ;
-    else if (argv[i][0] == '-' && argv[i][1] == '-') strerr_dief3x(100, "unknown option \"", argv[i], "\"") ;
+    else if (!strcmp(argv[i], "--help")) { char const *h[2] = { argv[0], "--help" } ; mtd_usage_help(2, h, USAGE) ; }
+    else if (argv[i][0] == '-' && argv[i][1] == '-')
+    {
+      strerr_warn(PROG, ": fatal: unknown option ", argv[i]) ;
+      dieusage() ;
+    }
     else shortv[shortc++] = argv[i] ;
   }
   shortv[shortc] = 0 ;
@@ -107,7 +112,7 @@ int main (int argc, char const **argv)
           o.notif_fd = fd ;
           break ;
         }
-        default : dieusage() ;
+        default : mtd_usage_bad_option(l.problem, "fvKtc:p:R:B:d:", USAGE) ;
       }
     }
     if (l.ind < shortc) strerr_dief3x(100, "unexpected argument \"", shortv[l.ind], "\"") ;

@@ -3,12 +3,14 @@
 #include <skalibs/sgetopt.h>
 #include <skalibs/strerr.h>
 #include <skalibs/types.h>
+#include "mtd_usage.h"
 #include "mtd_addr.h"
 #include "mtd_escape.h"
 #include "minetd-tcp.h"
 
 #define USAGE "minetd-tcp [ -1 ] [ -v ] [ -c maxconn ] [ -C persource ] [ -p v4bits ] [ -P v6bits ] [ -r message ] [ -b backlog ] [ -D ] [ -K ] [ -e ] [ -u uid ] [ -g gid ] [ -G gidlist ] [ -U ] [ -d notif-fd ] [ -k fd ] [ -E ] { -i | host port } prog..."
 #define dieusage() strerr_dieusage(100, USAGE)
+#define OPTIONS "1vc:C:p:P:r:b:DKeu:g:G:Ud:k:Ei"
 
 /* ::ffff:a.b.c.d would ask for an IPv6-only socket bound to an IPv4
    address: no such socket can listen, and its clients are IPv4 anyway. */
@@ -25,6 +27,7 @@ static void reject_v4mapped (char const *host, ip46 const *ip)
 void options_parse (int argc, char const *const *argv, tcp_options *o)
 {
   subgetopt l = SUBGETOPT_ZERO ;
+  mtd_usage_help(argc, argv, USAGE) ;
   int from_env = 0 ;
   memset(o, 0, sizeof *o) ;
   o->maxconn = 40 ;
@@ -35,7 +38,7 @@ void options_parse (int argc, char const *const *argv, tcp_options *o)
   mtd_childspec_init(&o->child) ;
   for (;;)
   {
-    int opt = subgetopt_r(argc, argv, "1vc:C:p:P:r:b:DKeu:g:G:Ud:k:Ei", &l) ;
+    int opt = subgetopt_r(argc, argv, OPTIONS, &l) ;
     if (opt == -1) break ;
     switch (opt)
     {
@@ -66,7 +69,7 @@ void options_parse (int argc, char const *const *argv, tcp_options *o)
         break ;
       case 'E' : o->force_exec = 1 ; break ;
       case 'i' : o->inherited = 1 ; break ;
-      default : dieusage() ;
+      default : mtd_usage_bad_option(l.problem, OPTIONS, USAGE) ;
     }
   }
   argc -= l.ind ; argv += l.ind ;

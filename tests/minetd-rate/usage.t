@@ -16,7 +16,7 @@ S=$T/state
 bad '^minetd-rate: fatal: missing program to run' rate_no_program
 bad 'missing program' rate_options_but_no_program -n 3 -f "$S"
 bad '^minetd-rate: fatal: unknown option -x' rate_unknown_option -x echo RAN
-bad '^minetd-rate: fatal: option -n needs an argument' rate_n_without_value -n
+bad '^minetd-rate: fatal: missing argument for option -n' rate_n_without_value -n
 bad 'invalid -n value "abc"' rate_n_not_a_number -n abc -f "$S" echo RAN
 bad 'invalid -n value "-1"' rate_n_negative -n -1 -f "$S" echo RAN
 bad 'invalid -n value "99999999999"' rate_n_too_big -n 99999999999 -f "$S" echo RAN

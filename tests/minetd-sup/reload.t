@@ -37,8 +37,9 @@ is "$(fetch 127.0.0.1 "$P1" x)" x "sup_reload_unchanged_service_still_serves"
 
 # the changed service kept its listening socket: the inode minetd-sup holds
 # for that port is the one the new chain has on fd 0
-sock_of() { readlink "/proc/$1/fd/0"; }
+sock_of() { chain_socket "$1" "$P3"; }
 old_sock=$(sock_of "$new_chg")
+like "$old_sock" '^socket:' "sup_reload_chain_holds_the_listener"
 conf "$ECHO" "service chg 127.0.0.1:$P3 0 $EX/hello-server" "service added 127.0.0.1:$P4 0 $EX/hello-server"
 reload_and_wait "$T/log"
 newer_chg=$(chain_pid chg)

@@ -41,3 +41,11 @@ reload_and_wait() {
 
 # refused HOST PORT: true if a connection attempt is refused.
 refused() { ! (exec 9<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# chain_socket PID PORT: "socket:[INODE]" if PID holds the socket listening
+# on 127.0.0.1:PORT (minetd-tcp -i moves it off fd 0), else nothing.
+chain_socket() {
+  local ino
+  ino=$(awk -v p="$(printf '%04X' "$2")" '$2 == "0100007F:" p && $4 == "0A" { print $10; exit }' /proc/net/tcp)
+  [ -n "$ino" ] && ls -l "/proc/$1/fd" 2>/dev/null | grep -q "socket:\[$ino\]" && echo "socket:[$ino]"
+}

@@ -29,12 +29,13 @@ is "$(svc_state late)" running "sup_status_running_after_retry"
 
 # kill -9 of a chain: restarted, same socket, logged with its status
 old=$(chain_pid echo)
-sock=$(readlink "/proc/$old/fd/0")
+sock=$(chain_socket "$old" "$P1")
+like "$sock" '^socket:' "sup_chain_holds_the_listener"
 kill -KILL "$old"
 wait_until 10 sh -c "p=\$(\"$SUP\" --status -p $T/pid -R $T/run | awk '\$1 == \"echo\" && \$3 == \"running\" { print \$4 }'); [ -n \"\$p\" ] && [ \"\$p\" != $old ]"
 ok $? "sup_killed_chain_restarted"
 new=$(chain_pid echo)
-is "$(readlink "/proc/$new/fd/0")" "$sock" "sup_restarted_chain_has_same_socket"
+is "$(chain_socket "$new" "$P1")" "$sock" "sup_restarted_chain_has_same_socket"
 is "$(fetch 127.0.0.1 "$P1" again)" again "sup_restarted_chain_serves"
 like "$(cat "$T/log")" "service echo: chain pid $old died \(killed by signal SIGKILL\), restarting in [0-9]+ ms" "sup_chain_death_logged_with_status"
 like "$("$SUP" --status -p "$T/pid" -R "$T/run")" "echo +127.0.0.1:$P1 +running +$new +1 " "sup_status_counts_restart"

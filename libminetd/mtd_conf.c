@@ -19,7 +19,7 @@
 char const *const mtd_conf_keys[] =
 {
   "user", "group", "maxconn", "persource", "source_rate", "prefix4", "prefix6",
-  "backlog", "rules", "refuse", "stderr", "nodelay", "keepalive", "verbose", 0
+  "backlog", "rules", "rules_default", "refuse", "stderr", "nodelay", "keepalive", "verbose", 0
 } ;
 
 typedef struct parse_s parse ;
@@ -374,12 +374,26 @@ static void option (parse *p, mtd_conf_service *s, char const *w, unsigned int *
     if (!*v) err(p, "empty refuse= message", 0, 0, 0, 0) ;
     else s->refuse = dupstr(p, v) ;
   }
+  else if (!strcmp(key, "rules_default"))
+  {
+    if (!strcmp(v, "allow")) s->rules_default = 1 ;
+    else if (!strcmp(v, "deny")) s->rules_default = 0 ;
+    else err(p, "invalid rules_default=\"", v, "\": expected allow or deny", 0, 0) ;
+  }
   else if (!strcmp(key, "rules"))
   {
     /* read and parsed later, by mtd_conf_check, as minetd-env will */
     if (!*v) { err(p, "empty rules= path", 0, 0, 0, 0) ; return ; }
     s->rules = resolve_path(p, v, 0) ;
   }
+}
+
+/* Whether option key was on the line, in the bits option() sets. */
+static int key_seen (unsigned int seen, char const *key)
+{
+  for (unsigned int i = 0 ; mtd_conf_keys[i] ; i++)
+    if (!strcmp(key, mtd_conf_keys[i])) return !!(seen & (1u << i)) ;
+  return 0 ;
 }
 
 static void check_program (parse *p, mtd_conf_service *s, char const *w)
@@ -463,6 +477,7 @@ static mtd_conf_service *new_service (parse *p)
   s->line = p->line ;
   s->maxconn = s->persource = s->source_rate = s->prefix4 = s->prefix6 = s->backlog = -1 ;
   s->stderr_to_socket = s->nodelay = s->keepalive = s->verbose = -1 ;
+  s->rules_default = -1 ;
   return s ;
 }
 
@@ -488,6 +503,9 @@ static void parse_service (parse *p, char **words, unsigned int n)
   else s->rate = rate ;
   for (; i < n && is_option(words[i]) ; i++) option(p, s, words[i], &seen) ;
   set_credentials(p, s) ;
+  /* without rules= there is no minetd-env, and every client is let in */
+  if (s->rules_default >= 0 && !key_seen(seen, "rules"))
+    err(p, "rules_default= without rules=: there are no rules to fall back from (every client is allowed)", 0, 0, 0, 0) ;
   if (i >= n)
   {
     err(p, "service ", words[1], ": missing program after the options", 0, 0) ;

@@ -44,6 +44,7 @@ struct mtd_conf_service_s
                             user, "g1,g2" (getgrouplist); "" for a bare uid */
   char *group ;          /* as written, or 0 */
   char *rules ;          /* absolute path, or 0 */
+  int rules_default ;    /* rules_default=: -1 not given (deny), 0 deny, 1 allow */
   char *refuse ;         /* refusal message as written (\r \n \t escapes), or 0 */
 
   char **argv ;          /* argv[0] is the program as an absolute path */

@@ -51,7 +51,13 @@ int mtd_sup_chain (stralloc *sa, mtd_conf_service const *s, char const *bindir, 
     ok = ok && word(sa, &n, s->hosttext) && word(sa, &n, fmt) ;
   }
   else ok = ok && word(sa, &n, "-i") ;
-  if (s->rules) ok = ok && prog(sa, &n, bindir, "minetd-env") && word(sa, &n, "-r") && word(sa, &n, s->rules) ;
+  if (s->rules)
+  {
+    ok = ok && prog(sa, &n, bindir, "minetd-env") ;
+    /* minetd-env's own default with -r is -d: said only when written */
+    if (s->rules_default >= 0) ok = ok && word(sa, &n, s->rules_default ? "-a" : "-d") ;
+    ok = ok && word(sa, &n, "-r") && word(sa, &n, s->rules) ;
+  }
   if (rate)
   {
     ok = ok && prog(sa, &n, bindir, "minetd-rate") ;

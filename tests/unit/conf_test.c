@@ -1,5 +1,6 @@
 /* Unit tests for the minetd.conf parser and the chain it yields (TAP). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <skalibs/stralloc.h>
@@ -95,6 +96,32 @@ int main (void)
   ok(parse(&c, "service a 127.0.0.1:7000 0 group=2 user=4000000 /bin/cat\n") == 1
      && c.services[0]->uid == 4000000 && c.services[0]->gid == 2 && !strcmp(c.services[0]->gidlist, ""),
      "conf_group_with_bare_uid") ;
+
+  /* rules_default= is minetd-env's -a or -d; not given, minetd-env's own
+     default with -r: deny */
+  {
+    char rules[] = "/tmp/conf_test.rules.XXXXXX" ;
+    char text[256], want[256] ;
+    int fd = mkstemp(rules) ;
+    ok(fd >= 0 && write(fd, "allow 10.0.0.0/8\n", 17) == 17 && !close(fd), "conf_rules_default_test_file_written") ;
+    snprintf(text, sizeof text, "service a 127.0.0.1:7000 0 rules_default=allow rules=%s /bin/cat\n", rules) ;
+    snprintf(want, sizeof want, "/B/minetd-tcp -i /B/minetd-env -a -r %s /bin/cat", rules) ;
+    ok(parse(&c, text) == 1 && c.services[0]->rules_default == 1 && !strcmp(chain_line(c.services[0], 0), want),
+       "conf_rules_default_allow_is_env_a") ;
+    snprintf(text, sizeof text, "service a 127.0.0.1:7000 0 rules=%s rules_default=deny /bin/cat\n", rules) ;
+    snprintf(want, sizeof want, "/B/minetd-tcp -i /B/minetd-env -d -r %s /bin/cat", rules) ;
+    ok(parse(&c, text) == 1 && !strcmp(chain_line(c.services[0], 0), want), "conf_rules_default_deny_is_env_d") ;
+    snprintf(text, sizeof text, "service a 127.0.0.1:7000 0 rules=%s /bin/cat\n", rules) ;
+    snprintf(want, sizeof want, "/B/minetd-tcp -i /B/minetd-env -r %s /bin/cat", rules) ;
+    ok(parse(&c, text) == 1 && c.services[0]->rules_default == -1 && !strcmp(chain_line(c.services[0], 0), want),
+       "conf_rules_default_not_given_is_env_default_deny") ;
+    snprintf(text, sizeof text, "service a 127.0.0.1:7000 0 rules=%s rules_default=yes /bin/cat\n", rules) ;
+    ok(parse(&c, text) == 0 && errors_have(&c, "/tmp/t.conf:1: invalid rules_default=\"yes\": expected allow or deny"),
+       "conf_rules_default_bad_value") ;
+    ok(parse(&c, "service a 127.0.0.1:7000 0 rules_default=deny /bin/cat\n") == 0
+       && errors_have(&c, "/tmp/t.conf:1: rules_default= without rules="), "conf_rules_default_without_rules") ;
+    unlink(rules) ;
+  }
 
   /* error classes: each message checked */
   ok(parse(&c, "service e 127.0.0.1:7000 10 maxcon=3 /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:1: unknown option \"maxcon\" (did you mean \"maxconn\"?)"),

@@ -41,7 +41,8 @@ static void why_set (char *why, char const *a, char const *b, char const *c, cha
   {
     size_t l = parts[i] ? strlen(parts[i]) : 0 ;
     if (l > WHY_MAX - 1 - n) l = WHY_MAX - 1 - n ;
-    memcpy(why + n, parts[i], l) ; n += l ;
+    if (l) memcpy(why + n, parts[i], l) ; /* parts[i] may be null */
+    n += l ;
   }
   why[n] = 0 ;
 }

@@ -74,3 +74,10 @@ analyze:
 	cppcheck $(CPPCHECK_FLAGS) libminetd $(PROGRAMS) examples fuzz
 
 .PHONY: analyze
+
+# --- check-valgrind: memcheck and --track-fds on a subset (slow: not in CI)
+VALGRIND_CONNS ?= 200
+check-valgrind: all
+	MINETD_BUILD=$(B) tests/valgrind/run $(VALGRIND_CONNS)
+
+.PHONY: check-valgrind

@@ -92,3 +92,6 @@ clean:
 	rm -rf $(B)
 
 .PHONY: all check bench install clean lint-man
+
+# Sanitizers, fuzzing, static analysis, valgrind: see mk/checks.mk.
+include mk/checks.mk

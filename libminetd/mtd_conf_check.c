@@ -39,7 +39,9 @@ static void why_set (char *why, char const *a, char const *b, char const *c, cha
   size_t n = 0 ;
   for (unsigned int i = 0 ; i < 4 ; i++)
   {
-    size_t l = parts[i] ? strlen(parts[i]) : 0 ;
+    size_t l ;
+    if (!parts[i]) continue ;   /* unused parts are null */
+    l = strlen(parts[i]) ;
     if (l > WHY_MAX - 1 - n) l = WHY_MAX - 1 - n ;
     memcpy(why + n, parts[i], l) ; n += l ;
   }

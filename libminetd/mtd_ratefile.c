@@ -56,8 +56,8 @@ static int fail_refuse (mtd_rate_file *f, int e, char const *why, char const *nu
   size_t n = strlen(why), m = num ? strlen(num) : 0, k = why2 ? strlen(why2) : 0 ;
   if (n + m + k >= sizeof f->fail_why) m = k = 0 ;  /* our words and a number: fits */
   memcpy(f->fail_why, why, n) ;
-  memcpy(f->fail_why + n, num, m) ;
-  memcpy(f->fail_why + n + m, why2, k) ;
+  if (m) memcpy(f->fail_why + n, num, m) ;  /* num, why2 may be null */
+  if (k) memcpy(f->fail_why + n + m, why2, k) ;
   f->fail_why[n + m + k] = 0 ;
   f->fail_what = 0 ;
   f->fail_errno = errno = e ;

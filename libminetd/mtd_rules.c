@@ -29,7 +29,8 @@ static int fail4 (mtd_rules_error *err, unsigned int line, char const *a, char c
   {
     size_t l = parts[i] ? strlen(parts[i]) : 0 ;
     if (l > MTD_RULES_WHY_MAX - 1 - n) l = MTD_RULES_WHY_MAX - 1 - n ;
-    memcpy(err->why + n, parts[i], l) ; n += l ;
+    if (l) memcpy(err->why + n, parts[i], l) ; /* parts[i] may be null */
+    n += l ;
   }
   err->why[n] = 0 ;
   return 0 ;

@@ -1,0 +1,83 @@
+# Checks beyond `make check`, run by .ci/run: the suite on a sanitized build
+# (check-san), libFuzzer targets (fuzz), static analysis (analyze), valgrind
+# memcheck (check-valgrind). Each builds into its own folder.
+
+# --- check-san: the whole suite built with ASan and UBSan ----------------
+# Differences from the normal build, on purpose: minetd-tcp starts
+# connections on the fork path (spawn.c: ASan cannot follow the clone child
+# on our stack); tests/config/input.t bounds memory with ASan's malloc limit
+# instead of ulimit -v. Reports are fatal and fail the run (tests/san/run).
+SAN_B = build-san
+# clang: GCC 12's UBSan ignores log_path, and tests/san/run needs every
+# report in its folder, whichever process made it.
+SAN_CC = clang
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+build-san:
+	$(MAKE) -s B=$(SAN_B) CC=$(SAN_CC) CFLAGS="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all
+
+check-san: build-san
+	MINETD_BUILD=$(SAN_B) tests/san/run
+
+.PHONY: build-san check-san
+
+# The LD_PRELOAD shims stay unsanitized: preloaded ahead of the ASan runtime,
+# instrumented code would run before ASan is set up.
+$(SAN_B)/shims/%.so: override CFLAGS = -O1 -g
+$(SAN_B)/shims/%.so: override LDFLAGS =
+
+# --- fuzz: libFuzzer targets (fuzz/*.c), clang -----------------------------
+# Each target links libminetd's sources compiled for fuzzing, in their own
+# folder; fuzz/conf.c replaces mtd_conf_check.c (system checks, forks) by a
+# stub. `make fuzz` runs each for FUZZ_SECONDS from fuzz/corpus/TARGET (and
+# fuzz/TARGET.dict if there is one); any crash, leak or timeout fails it,
+# the input is left in build-fuzz/artifacts/.
+FUZZ_B = build-fuzz
+FUZZ_CC = clang
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = -O1 -g $(FUZZ_SAN) -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Ilibminetd
+FUZZ_TARGETS = conf rules addr escape ratefile
+FUZZ_SECONDS ?= 60
+FUZZ_LIB_OBJ = $(LIB_SRC:libminetd/%.c=$(FUZZ_B)/obj/%.o)
+fuzz_lib_of = $(if $(filter conf,$(1)),$(filter-out %/mtd_conf_check.o,$(FUZZ_LIB_OBJ)) $(FUZZ_B)/obj/stub_conf_check.o,$(FUZZ_LIB_OBJ))
+
+$(FUZZ_B)/obj/%.o: libminetd/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/obj/stub_conf_check.o: fuzz/stub_conf_check.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/fuzz-%: fuzz/%.c $$(call fuzz_lib_of,$$*) $(HEADERS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(call fuzz_lib_of,$*) $(SKALIBS_LIB)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz-%)
+
+fuzz: fuzz-build
+	FUZZ_B=$(FUZZ_B) fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+.PHONY: fuzz fuzz-build
+
+# --- analyze: gcc -fanalyzer and cppcheck, warnings fatal ----------------
+# cppcheck's check set: warning, portability, performance (style is taste);
+# suppressions, each justified, in mk/cppcheck.supp.
+ANALYZE_SRC = $(LIB_SRC) $(foreach p,$(PROGRAMS),$(wildcard $(p)/*.c)) $(wildcard examples/*.c)
+CPPCHECK_FLAGS = -q --std=c99 --enable=warning,portability,performance --inline-suppr \
+	--suppressions-list=mk/cppcheck.supp --error-exitcode=1 -D__linux__ -D_GNU_SOURCE \
+	-Ilibminetd -I/usr/include/$(shell gcc -print-multiarch 2>/dev/null)
+
+analyze:
+	@for f in $(ANALYZE_SRC); do \
+	  gcc -std=c99 -D_GNU_SOURCE -O1 -fanalyzer -Werror -Wall -Wextra -Wno-unused-parameter -Ilibminetd -c -o /dev/null $$f || exit 1; \
+	done
+	cppcheck $(CPPCHECK_FLAGS) libminetd $(PROGRAMS) examples fuzz
+
+.PHONY: analyze
+
+# --- check-valgrind: memcheck and --track-fds on a subset (slow: not in CI)
+VALGRIND_CONNS ?= 200
+check-valgrind: all
+	MINETD_BUILD=$(B) tests/valgrind/run $(VALGRIND_CONNS)
+
+.PHONY: check-valgrind

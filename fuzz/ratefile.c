@@ -17,7 +17,7 @@
 #include "mtd_rate.h"
 #include "mtd_ratefile.h"
 
-static char path[64] ;
+static char path[64] ;   /* DIR/state */
 
 static void file_close (mtd_rate_file *f)
 {
@@ -25,14 +25,30 @@ static void file_close (mtd_rate_file *f)
   if (f->fd >= 0) close(f->fd) ;
 }
 
+static char tmpdir[40] ;
+
+static void cleanup (void)
+{
+  unlink(path) ;
+  rmdir(tmpdir) ;
+}
+
 int LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  char dir[] = "/tmp/minetd-fuzz-rate.XXXXXX" ;
+  /* tmpfs if there is one: a file is made and mapped per run */
+  char dir[] = "/dev/shm/minetd-fuzz-rate.XXXXXX" ;
+  char dir2[] = "/tmp/minetd-fuzz-rate.XXXXXX" ;
   (void)argc ; (void)argv ;
   PROG = "fuzz-ratefile" ;
-  if (!mkdtemp(dir)) abort() ;
-  memcpy(path, dir, sizeof dir - 1) ;
-  memcpy(path + sizeof dir - 1, "/state", 7) ;
+  if (!mkdtemp(dir))
+  {
+    if (!mkdtemp(dir2)) abort() ;
+    memcpy(dir, dir2, sizeof dir2) ;
+  }
+  memcpy(path, dir, strlen(dir)) ;
+  memcpy(path + strlen(dir), "/state", 7) ;
+  memcpy(tmpdir, dir, strlen(dir) + 1) ;
+  atexit(&cleanup) ;
   return 0 ;
 }
 

@@ -17,19 +17,26 @@ start_tcpserver() {
 }
 count() { printf '%s\n' "$1" | grep -c -- "$2"; }
 
-start_tcpserver "$T/log" "$R" -n 3 -w 3 -f "$T/state" -m '421 busy\r\n' "$HELLO"
+start_tcpserver "$T/log" "$R" -n 3 -w 4 -f "$T/state" -m '421 busy\r\n' "$HELLO"
 ok $? "rate_runs_under_tcpserver"
 t0=$(date +%s.%N)
 out=
 for i in 1 2 3 4 5 6 7 8 9; do out+=$(fetch 127.0.0.1 "$PORT")$'\n'; done
 is "$(count "$out" '^hello 127')" 3 "rate_burst_of_3N_admits_exactly_N"
 is "$(count "$out" '^421 busy'$'\r''$')" 6 "rate_excess_gets_refusal_message_with_crlf"
-like "$(fetch 127.0.0.1 "$PORT")" '^421 busy' "rate_still_refused_inside_window"
+# Inside the window only if the burst was faster than the window: on a
+# loaded machine ten connections through tcpserver can take seconds.
+out=$(fetch 127.0.0.1 "$PORT")
+if awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { exit !(b - a < 3.5) }'; then
+  like "$out" '^421 busy' "rate_still_refused_inside_window"
+else
+  skip "rate_still_refused_inside_window: the burst outlasted the window (machine loaded)"
+fi
 admitted_again() { fetch 127.0.0.1 "$PORT" | grep -q '^hello'; }
 wait_until 10 admitted_again
 ok $? "rate_admits_again_after_window"
 t1=$(date +%s.%N)
-ok "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a >= 3.0) ? 0 : 1 }')" "rate_readmission_not_before_window_elapsed"
+ok "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a >= 4.0) ? 0 : 1 }')" "rate_readmission_not_before_window_elapsed"
 is "$(ls -l "$T/state" | cut -c1-10)" "-rw-------" "rate_state_file_created_0600"
 stop "$SRV_PID"
 

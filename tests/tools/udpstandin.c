@@ -5,7 +5,8 @@
    socket options, --status, reload and handover on one socket). It
    appends its pid, its socket (type, family, IPV6_V6ONLY, SO_REUSEADDR,
    inode) and argv to $STANDIN_LOG, and answers each datagram with
-   "PID DATA". Not a UDP server for anything else. */
+   "PID DATA". Also a wait-mode UDP program for tests that run the real
+   minetd-udp (it serves the socket on fd 0 until SIGTERM). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

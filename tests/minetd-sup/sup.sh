@@ -56,7 +56,8 @@ udp_ask() { "$B/tools/udpask" "$1" "$2" "$3"; }
 
 # udp_hammer PORT OUT STOPFILE [same]: one datagram after another to
 # 127.0.0.1:PORT, each waiting (up to 2 s) for its reply, until STOPFILE
-# exists; writes "ok N fail M" to OUT. Each from a new source port, or
+# exists; writes "ok N fail M" to OUT (and OUT.started once one is
+# answered: wait for it before the reloads). Each from a new source port, or
 # with "same" all from one (one peer, for a nowait service). Sets HAMMER_PID.
 udp_hammer() {
   python3 - "$1" "$2" "$3" "${4-}" <<'PY' &
@@ -78,7 +79,9 @@ while not os.path.exists(stop) and ok + fail < 200000:
         # a late reply to an earlier one that timed out is skipped
         while not (got.endswith(b" " + want) or got == want) and same:
             got = s.recv(65536)
-        if got.endswith(b" " + want) or got == want: ok += 1
+        if got.endswith(b" " + want) or got == want:
+            ok += 1
+            if ok == 1: open(out + ".started", "w").close()
         else: fail += 1
     except OSError:
         fail += 1

@@ -1,6 +1,8 @@
 /* minetd.conf parser: one "service" line per service, seed form unchanged,
    key=value options between the rate and the program. Every error found,
    never only the first: an operator fixes a file in one round. */
+#include <netdb.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <pwd.h>
@@ -19,8 +21,11 @@
 char const *const mtd_conf_keys[] =
 {
   "user", "group", "maxconn", "persource", "source_rate", "prefix4", "prefix6",
-  "backlog", "rules", "rules_default", "refuse", "stderr", "nodelay", "keepalive", "verbose", 0
+  "backlog", "rules", "rules_default", "refuse", "stderr", "nodelay", "keepalive", "verbose",
+  "wait", "activation", "idle", 0
 } ;
+
+char const *const mtd_conf_internals[] = { "echo", "discard", "daytime", "time", "chargen", 0 } ;
 
 typedef struct parse_s parse ;
 struct parse_s
@@ -73,7 +78,7 @@ void mtd_conf_service_free (mtd_conf_service *s)
 {
   if (!s) return ;
   free(s->name) ; free(s->hosttext) ; free(s->user) ; free(s->gidlist) ;
-  free(s->group) ; free(s->rules) ; free(s->refuse) ;
+  free(s->group) ; free(s->rules) ; free(s->refuse) ; free(s->internal) ;
   if (s->argv) for (unsigned int i = 0 ; i < s->argc ; i++) free(s->argv[i]) ;
   free(s->argv) ;
   free(s) ;
@@ -369,6 +374,14 @@ static void option (parse *p, mtd_conf_service *s, char const *w, unsigned int *
   else if (!strcmp(key, "nodelay")) set_bool(p, &s->nodelay, key, v) ;
   else if (!strcmp(key, "keepalive")) set_bool(p, &s->keepalive, key, v) ;
   else if (!strcmp(key, "verbose")) set_bool(p, &s->verbose, key, v) ;
+  else if (!strcmp(key, "wait")) set_bool(p, &s->wait, key, v) ;
+  else if (!strcmp(key, "idle")) set_uint(p, &s->idle, key, v, 1, MTD_CONF_IDLE_MAX) ;
+  else if (!strcmp(key, "activation"))
+  {
+    if (!strcmp(v, "systemd")) s->activation = 1 ;
+    else if (!strcmp(v, "inetd")) s->activation = 0 ;
+    else err(p, "invalid activation=\"", v, "\": expected inetd (the socket on fd 0) or systemd (LISTEN_FDS, fd 3)", 0, 0) ;
+  }
   else if (!strcmp(key, "refuse"))
   {
     if (!*v) err(p, "empty refuse= message", 0, 0, 0, 0) ;
@@ -396,6 +409,22 @@ static int key_seen (unsigned int seen, char const *key)
   return 0 ;
 }
 
+/* internal:NAME, the services minetd-internal serves: nothing to find in
+   PATH, and no arguments (inetd's "internal" takes none either). */
+static void set_internal (parse *p, mtd_conf_service *s, char const *w, unsigned int nargs)
+{
+  char const *name = w + 9 ;
+  unsigned int i = 0 ;
+  for (; mtd_conf_internals[i] ; i++) if (!strcmp(name, mtd_conf_internals[i])) break ;
+  if (!mtd_conf_internals[i])
+  {
+    err(p, "unknown internal service \"", name, "\": expected echo, discard, daytime, time or chargen", 0, 0) ;
+    return ;
+  }
+  if (nargs) err(p, w, " takes no arguments: nothing may follow it", 0, 0, 0) ;
+  s->internal = dupstr(p, name) ;
+}
+
 static void check_program (parse *p, mtd_conf_service *s, char const *w)
 {
   struct stat st ;
@@ -411,10 +440,75 @@ static void check_program (parse *p, mtd_conf_service *s, char const *w)
   else if (access(prog, X_OK) < 0) err(p, "program ", prog, ": not executable", 0, 0) ;
 }
 
+/* What a tcp service with wait=yes cannot do: its program accepts the
+   connections, minetd-tcp never sees them to count, limit or refuse. */
+static char const *const not_tcp_wait[] =
+{
+  "source_rate", "maxconn", "persource", "prefix4", "prefix6", "refuse", "stderr", 0
+} ;
+
+/* What a udp service cannot do, and why. */
+static char const *const not_udp[][2] =
+{
+  { "nodelay", "TCP_NODELAY is a TCP option" },
+  { "keepalive", "SO_KEEPALIVE is a TCP option" },
+  { "backlog", "a UDP socket has no queue of connections" },
+  { "refuse", "a refused datagram is dropped, there is no connection to answer on" },
+  { "stderr", "there is no connection to send the program's errors to" },
+  { 0, 0 }
+} ;
+
+/* The options that depend on the protocol and on wait=, checked once the
+   whole line is read (the order of options never matters). prog: the
+   program word, for messages. */
+static void check_kind (parse *p, mtd_conf_service *s, unsigned int seen, char const *prog)
+{
+  int udp = s->proto == MTD_CONF_UDP ;
+  if (s->wait < 0) s->wait = udp ;
+  /* an invalid value was reported already: judged by the value set */
+  if (s->activation >= 0 && !s->wait)
+    err(p, "activation= without wait=yes: only a wait-mode program is handed the socket (with wait=no each ",
+      udp ? "peer" : "connection", " gets its own process)", 0, 0) ;
+  if (s->idle >= 0 && !s->internal && !(udp && !s->wait))
+    err(p, "idle= applies only to udp services with wait=no (minetd-udp -t) and to internal services (minetd-internal -t)", 0, 0, 0, 0) ;
+  if (udp)
+  {
+    for (unsigned int i = 0 ; not_udp[i][0] ; i++)
+      if (key_seen(seen, not_udp[i][0])) err(p, not_udp[i][0], "= does not apply to a udp service: ", not_udp[i][1], 0, 0) ;
+    if (s->wait)
+    {
+      if (key_seen(seen, "maxconn")) err(p, "maxconn= does not apply to a udp service with wait=yes: one program serves the socket (wait=no starts one per peer)", 0, 0, 0, 0) ;
+      if (key_seen(seen, "persource")) err(p, "persource= does not apply to a udp service with wait=yes: one program serves the socket (wait=no starts one per peer)", 0, 0, 0, 0) ;
+    }
+  }
+  else if (s->wait)
+  {
+    if (s->rate)
+    {
+      char fmt[UINT_FMT] ;
+      fmt[uint_fmt(fmt, s->rate)] = 0 ;
+      err(p, "max_conn_per_min ", fmt, " with wait=yes: the program accepts the connections itself, minetd-tcp never sees them (write 0)", 0, 0) ;
+    }
+    for (unsigned int i = 0 ; not_tcp_wait[i] ; i++)
+      if (key_seen(seen, not_tcp_wait[i]))
+        err(p, not_tcp_wait[i], "= does not apply to a tcp service with wait=yes: the program accepts the connections itself, minetd-tcp never sees them", 0, 0, 0) ;
+  }
+  if (!s->internal) return ;
+  if (udp && (!strcmp(s->internal, "echo") || !strcmp(s->internal, "chargen")))
+    err(p, prog, " over UDP would answer forged sources (reflection and amplification): TCP only", 0, 0, 0) ;
+  else if (udp && !s->wait)
+    err(p, prog, " over UDP needs wait=yes: minetd-internal answers every datagram on the socket itself", 0, 0, 0) ;
+  else if (!udp && s->wait)
+    err(p, prog, " with wait=yes: minetd-internal serves one accepted connection, not a listening socket (over TCP it runs with wait=no)", 0, 0, 0) ;
+  else if (s->activation == 1)
+    err(p, "activation=systemd with ", prog, ": minetd-internal takes its socket on fd 0 (activation=inetd)", 0, 0) ;
+}
+
 int mtd_conf_address_conflict (mtd_conf_service const *a, mtd_conf_service const *b)
 {
   static char const zero[16] = { 0 } ;
-  if (a->port != b->port) return 0 ;
+  /* port numbers are per protocol: 69/tcp and 69/udp are two sockets */
+  if (a->proto != b->proto || a->port != b->port) return 0 ;
   if (a->dualstack || b->dualstack) return 1 ;
   if (a->ip.is6 != b->ip.is6) return 0 ;
   {
@@ -425,13 +519,43 @@ int mtd_conf_address_conflict (mtd_conf_service const *a, mtd_conf_service const
 
 static char const v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (char)0xff, (char)0xff } ;
 
-static void parse_address (parse *p, mtd_conf_service *s, char const *w)
+/* A port as mtd_port_scan takes it, except that a name is looked up for
+   the service's protocol: "tftp" is only 69/udp in /etc/services. */
+static int port_scan (char const *s, int proto, uint16_t *port)
 {
-  char const *colon = strrchr(w, ':') ;
+  struct servent *se ;
+  if (proto == MTD_CONF_TCP || !*s || (s[0] >= '0' && s[0] <= '9')) return mtd_port_scan(s, port) ;
+  se = getservbyname(s, "udp") ;
+  endservent() ;
+  if (!se) return 0 ;
+  *port = ntohs((uint16_t)se->s_port) ;
+  return 1 ;
+}
+
+static void parse_address (parse *p, mtd_conf_service *s, char const *word)
+{
+  char w[MTD_CONF_WORD_MAX + 1] ;      /* split_words bounds every word */
+  char const *colon ;
+  char *slash ;
   size_t hlen ;
+  strcpy(w, word) ;
+  colon = strrchr(w, ':') ;
+  /* the protocol suffix: a port name never holds a slash, a host never
+     does after its last colon */
+  slash = colon ? strchr(colon, '/') : 0 ;
+  if (slash)
+  {
+    *slash = 0 ;
+    if (!strcmp(slash + 1, "udp")) s->proto = MTD_CONF_UDP ;
+    else if (strcmp(slash + 1, "tcp"))
+    {
+      err(p, "invalid protocol \"", slash + 1, "\" in \"", word, "\": expected /tcp or /udp (or nothing, for tcp)") ;
+      return ;
+    }
+  }
   if (!colon || colon == w || !colon[1])
   {
-    err(p, "invalid address \"", w, "\": expected host:port", 0, 0) ;
+    err(p, "invalid address \"", word, "\": expected host:port, host:port/tcp or host:port/udp", 0, 0) ;
     return ;
   }
   hlen = colon - w ;
@@ -441,12 +565,12 @@ static void parse_address (parse *p, mtd_conf_service *s, char const *w)
     /* an unbracketed IPv6 literal would make "host:port" ambiguous */
     if (host[0] != '[' && strchr(host, ':'))
     {
-      err(p, "invalid address \"", w, "\": write IPv6 hosts in brackets, [", host, "]:port") ;
+      err(p, "invalid address \"", word, "\": write IPv6 hosts in brackets, [", host, "]:port") ;
       return ;
     }
     if (!mtd_host_scan(host, &s->ip, &s->dualstack))
     {
-      err(p, "invalid host \"", host, "\" in \"", w, "\": expected IPv4, [IPv6], * or localhost") ;
+      err(p, "invalid host \"", host, "\" in \"", word, "\": expected IPv4, [IPv6], * or localhost") ;
       return ;
     }
     /* a v6-only socket never binds ::ffff:a.b.c.d (EADDRNOTAVAIL): the
@@ -461,7 +585,7 @@ static void parse_address (parse *p, mtd_conf_service *s, char const *w)
     if (host[0] == '[') { host[hlen-1] = 0 ; s->hosttext = dupstr(p, host + 1) ; }
     else s->hosttext = dupstr(p, host) ;
   }
-  if (!mtd_port_scan(colon + 1, &s->port))
+  if (!port_scan(colon + 1, s->proto, &s->port))
   {
     err(p, "invalid port \"", colon + 1, "\": expected 1 to 65535 or a name from /etc/services", 0, 0) ;
     s->port = 0 ;
@@ -478,6 +602,7 @@ static mtd_conf_service *new_service (parse *p)
   s->maxconn = s->persource = s->source_rate = s->prefix4 = s->prefix6 = s->backlog = -1 ;
   s->stderr_to_socket = s->nodelay = s->keepalive = s->verbose = -1 ;
   s->rules_default = -1 ;
+  s->wait = s->activation = s->idle = -1 ;
   return s ;
 }
 
@@ -512,11 +637,21 @@ static void parse_service (parse *p, char **words, unsigned int n)
     mtd_conf_service_free(s) ;
     return ;
   }
-  s->argc = n - i ;
-  s->argv = calloc(s->argc + 1, sizeof(char *)) ;
-  if (!s->argv) { p->nomem = 1 ; mtd_conf_service_free(s) ; return ; }
-  check_program(p, s, words[i]) ;
-  for (unsigned int j = 1 ; j < s->argc ; j++) s->argv[j] = dupstr(p, words[i + j]) ;
+  if (!strncmp(words[i], "internal:", 9))
+  {
+    set_internal(p, s, words[i], n - i - 1) ;
+    s->argv = calloc(1, sizeof(char *)) ;
+    if (!s->argv) { p->nomem = 1 ; mtd_conf_service_free(s) ; return ; }
+  }
+  else
+  {
+    s->argc = n - i ;
+    s->argv = calloc(s->argc + 1, sizeof(char *)) ;
+    if (!s->argv) { p->nomem = 1 ; mtd_conf_service_free(s) ; return ; }
+    check_program(p, s, words[i]) ;
+    for (unsigned int j = 1 ; j < s->argc ; j++) s->argv[j] = dupstr(p, words[i + j]) ;
+  }
+  check_kind(p, s, seen, words[i]) ;
 
   if (s->name)
     for (unsigned int k = 0 ; k < c->n ; k++)

@@ -21,6 +21,11 @@
 #define MTD_CONF_LINE_MAX 8192        /* bytes per line, newline excluded */
 #define MTD_CONF_WORD_MAX 4095        /* bytes per word: a path and its NUL fit PATH_MAX */
 #define MTD_CONF_ERRORS_MAX 100       /* errors reported before the parser stops */
+#define MTD_CONF_IDLE_MAX 86400       /* idle= seconds */
+
+/* The address suffix: HOST:PORT (tcp), HOST:PORT/tcp, HOST:PORT/udp */
+#define MTD_CONF_TCP 0
+#define MTD_CONF_UDP 1
 
 typedef struct mtd_conf_service_s mtd_conf_service ;
 struct mtd_conf_service_s
@@ -31,6 +36,10 @@ struct mtd_conf_service_s
   ip46 ip ;
   int dualstack ;        /* host "*": one :: socket with IPV6_V6ONLY off */
   uint16_t port ;
+  int proto ;            /* MTD_CONF_TCP or MTD_CONF_UDP */
+  int wait ;             /* wait=, else the protocol's default: 0 tcp, 1 udp */
+  int activation ;       /* activation=: -1 not given (inetd), 0 inetd, 1 systemd */
+  int idle ;             /* idle= seconds, or -1 */
   unsigned int rate ;    /* max_conn_per_min; 0 means unlimited */
 
   /* key=value options; -1 means "not given, use the program's default" */
@@ -47,6 +56,9 @@ struct mtd_conf_service_s
   int rules_default ;    /* rules_default=: -1 not given (deny), 0 deny, 1 allow */
   char *refuse ;         /* refusal message as written (\r \n \t escapes), or 0 */
 
+  /* internal:NAME: the service NAME of minetd-internal, which the chain
+     finds in its own directory; then argc is 0 and argv holds no word */
+  char *internal ;
   char **argv ;          /* argv[0] is the program as an absolute path */
   unsigned int argc ;
 } ;
@@ -112,9 +124,13 @@ extern void mtd_conf_free (mtd_conf *c) ;
 extern mtd_conf_service *mtd_conf_take (mtd_conf *c, unsigned int i) ;
 extern void mtd_conf_service_free (mtd_conf_service *s) ;
 
-/* Same address family and port and overlapping hosts (equal, or a wildcard
-   of that family, or a dual-stack "*" on that port): they cannot both bind. */
+/* Same protocol, address family and port and overlapping hosts (equal, or
+   a wildcard of that family, or a dual-stack "*" on that port): they cannot
+   both bind. A tcp and a udp service never conflict. */
 extern int mtd_conf_address_conflict (mtd_conf_service const *a, mtd_conf_service const *b) ;
+
+/* The internal service names (internal:NAME); 0-terminated. */
+extern char const *const mtd_conf_internals[] ;
 
 /* The known option keys, for documentation and tests; 0-terminated. */
 extern char const *const mtd_conf_keys[] ;

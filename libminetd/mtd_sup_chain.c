@@ -24,22 +24,52 @@ static int prog (stralloc *sa, int *n, char const *bindir, char const *name)
   return stralloc_catb(sa, name, strlen(name) + 1) ;
 }
 
+/* The launcher and its own options: minetd-tcp, or minetd-udp. What the
+   parser rejects for a kind (maxconn= with tcp wait=yes, backlog= on udp)
+   is never here, and the launcher's usage stays the judge. */
+static int launcher (stralloc *sa, int *n, mtd_conf_service const *s, char const *bindir)
+{
+  int ok = 1 ;
+  if (s->proto == MTD_CONF_UDP)
+  {
+    ok = ok && prog(sa, n, bindir, "minetd-udp") ;
+    if (s->verbose == 1) ok = ok && word(sa, n, "-v") ;
+    ok = ok && word(sa, n, s->wait ? "-w" : "-n") ;
+    if (s->wait && s->activation == 1) ok = ok && word(sa, n, "-L") ;
+    /* an internal service's idle= is minetd-internal's */
+    if (!s->wait && s->idle >= 0 && !s->internal) ok = ok && word(sa, n, "-t") && uword(sa, n, s->idle) ;
+    if (!s->wait)
+    {
+      if (s->maxconn >= 0) ok = ok && word(sa, n, "-c") && uword(sa, n, s->maxconn) ;
+      if (s->persource >= 0) ok = ok && word(sa, n, "-C") && uword(sa, n, s->persource) ;
+      if (s->prefix4 >= 0) ok = ok && word(sa, n, "-p") && uword(sa, n, s->prefix4) ;
+      if (s->prefix6 >= 0) ok = ok && word(sa, n, "-P") && uword(sa, n, s->prefix6) ;
+    }
+    return ok ;
+  }
+  ok = ok && prog(sa, n, bindir, "minetd-tcp") ;
+  if (s->verbose == 1) ok = ok && word(sa, n, "-v") ;
+  if (s->wait) ok = ok && word(sa, n, "-w") ;
+  if (s->wait && s->activation == 1) ok = ok && word(sa, n, "-L") ;
+  if (s->nodelay == 1) ok = ok && word(sa, n, "-D") ;
+  if (s->keepalive == 1) ok = ok && word(sa, n, "-K") ;
+  if (s->stderr_to_socket == 1) ok = ok && word(sa, n, "-e") ;
+  if (s->maxconn >= 0) ok = ok && word(sa, n, "-c") && uword(sa, n, s->maxconn) ;
+  if (s->persource >= 0) ok = ok && word(sa, n, "-C") && uword(sa, n, s->persource) ;
+  if (s->prefix4 >= 0) ok = ok && word(sa, n, "-p") && uword(sa, n, s->prefix4) ;
+  if (s->prefix6 >= 0) ok = ok && word(sa, n, "-P") && uword(sa, n, s->prefix6) ;
+  if (s->backlog >= 0) ok = ok && word(sa, n, "-b") && uword(sa, n, s->backlog) ;
+  if (s->refuse) ok = ok && word(sa, n, "-r") && word(sa, n, s->refuse) ;
+  return ok ;
+}
+
 int mtd_sup_chain (stralloc *sa, mtd_conf_service const *s, char const *bindir, char const *rundir, unsigned int flags, int notiffd)
 {
   int n = 0 ;
   int ok = 1 ;
+  /* the parser refuses a rate with tcp wait=yes: no connection to count */
   int rate = s->rate > 0 || s->source_rate > 0 ;
-  ok = ok && prog(sa, &n, bindir, "minetd-tcp") ;
-  if (s->verbose == 1) ok = ok && word(sa, &n, "-v") ;
-  if (s->nodelay == 1) ok = ok && word(sa, &n, "-D") ;
-  if (s->keepalive == 1) ok = ok && word(sa, &n, "-K") ;
-  if (s->stderr_to_socket == 1) ok = ok && word(sa, &n, "-e") ;
-  if (s->maxconn >= 0) ok = ok && word(sa, &n, "-c") && uword(sa, &n, s->maxconn) ;
-  if (s->persource >= 0) ok = ok && word(sa, &n, "-C") && uword(sa, &n, s->persource) ;
-  if (s->prefix4 >= 0) ok = ok && word(sa, &n, "-p") && uword(sa, &n, s->prefix4) ;
-  if (s->prefix6 >= 0) ok = ok && word(sa, &n, "-P") && uword(sa, &n, s->prefix6) ;
-  if (s->backlog >= 0) ok = ok && word(sa, &n, "-b") && uword(sa, &n, s->backlog) ;
-  if (s->refuse) ok = ok && word(sa, &n, "-r") && word(sa, &n, s->refuse) ;
+  ok = ok && launcher(sa, &n, s, bindir) ;
   if (s->has_user) ok = ok && word(sa, &n, "-u") && uword(sa, &n, s->uid) ;
   if (s->has_user || s->has_group) ok = ok && word(sa, &n, "-g") && uword(sa, &n, s->gid) ;
   if (s->has_user && s->gidlist && s->gidlist[0]) ok = ok && word(sa, &n, "-G") && word(sa, &n, s->gidlist) ;
@@ -70,6 +100,12 @@ int mtd_sup_chain (stralloc *sa, mtd_conf_service const *s, char const *bindir, 
        && stralloc_cats(sa, s->name) && stralloc_catb(sa, ".rate", 6) ;
     n++ ;
     if (s->refuse) ok = ok && word(sa, &n, "-m") && word(sa, &n, s->refuse) ;
+  }
+  if (s->internal)
+  {
+    ok = ok && prog(sa, &n, bindir, "minetd-internal") ;
+    if (s->idle >= 0) ok = ok && word(sa, &n, "-t") && uword(sa, &n, s->idle) ;
+    ok = ok && word(sa, &n, s->internal) ;
   }
   for (unsigned int i = 0 ; i < s->argc ; i++) ok = ok && word(sa, &n, s->argv[i]) ;
   return ok ? n : -1 ;

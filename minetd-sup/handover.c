@@ -54,6 +54,9 @@ void handover_abort (svc *cur, char const *why)
   svc_free(next) ;
   /* the shared socket may have been given the new options */
   svc_sockopts(cur) ;
+  /* and the new chain's socket filter: a wait-mode launcher attaches its
+     rules again when its links reload */
+  if (cur->pid && cur->conf->rules && cur->conf->wait) kill(cur->pid, SIGHUP) ;
   strcpy(cur->kept, "previous configuration kept: ") ;
   len = strlen(cur->kept) ;
   strncpy(cur->kept + len, why, sizeof cur->kept - len - 1) ;

@@ -14,9 +14,10 @@
 #include "mtd_conf.h"
 #include "run.h"
 
+/* The same socket: protocol too (69/tcp is not 69/udp). */
 static int same_address (mtd_conf_service const *a, mtd_conf_service const *b)
 {
-  return a->port == b->port && a->dualstack == b->dualstack && a->ip.is6 == b->ip.is6
+  return a->proto == b->proto && a->port == b->port && a->dualstack == b->dualstack && a->ip.is6 == b->ip.is6
       && !memcmp(a->ip.ip, b->ip.ip, a->ip.is6 ? 16 : 4) ;
 }
 

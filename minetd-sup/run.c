@@ -28,15 +28,28 @@ unsigned int sup_nsvc = 0 ;
 int sup_stopping = 0 ;
 int sup_pidfd = -1 ;
 
-static void check_chain_programs (void)
+static void check_chain_program (char const *name)
 {
-  if (sup_opt->bindir)
+  size_t bl = strlen(sup_opt->bindir), nl = strlen(name) ;
+  char path[bl + nl + 2] ;
+  memcpy(path, sup_opt->bindir, bl) ; path[bl] = '/' ; memcpy(path + bl + 1, name, nl + 1) ;
+  if (access(path, X_OK) < 0) strerr_diefu2sys(111, "find the chain programs: ", path) ;
+}
+
+/* The launchers and minetd-internal the services need: a missing one
+   fails the start, rather than every chain of its kind exiting 127. */
+static void check_chain_programs (mtd_conf const *c)
+{
+  int udp = 0, internal = 0 ;
+  if (!sup_opt->bindir) return ;
+  check_chain_program("minetd-tcp") ;
+  for (unsigned int i = 0 ; i < c->n ; i++)
   {
-    size_t bl = strlen(sup_opt->bindir) ;
-    char tcp[bl + 12] ;
-    memcpy(tcp, sup_opt->bindir, bl) ; memcpy(tcp + bl, "/minetd-tcp", 12) ;
-    if (access(tcp, X_OK) < 0) strerr_diefu2sys(111, "find the chain programs: ", tcp) ;
+    udp |= c->services[i]->proto == MTD_CONF_UDP ;
+    internal |= !!c->services[i]->internal ;
   }
+  if (udp) check_chain_program("minetd-udp") ;
+  if (internal) check_chain_program("minetd-internal") ;
 }
 
 static void refuse_running_instance (void)
@@ -255,7 +268,7 @@ int sup_run (sup_options const *o)
   sup_opt = o ;
   sfd = trap_signals() ;
   sup_conf_load_or_die(&c, o->config) ;
-  check_chain_programs() ;
+  check_chain_programs(&c) ;
   refuse_running_instance() ;
   make_rundir() ;
   sup_conf_check_rundir_or_die(&c, o->config, o->rundir) ;

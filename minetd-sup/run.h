@@ -25,8 +25,8 @@ struct svc_s
   mtd_conf_service *conf ;
   stralloc chain ;          /* words, each 0-terminated */
   unsigned int chainn ;
-  char addr[SUP_ADDRESS_FMT] ; /* "127.0.0.1:7000", "[::1]:7000", "*:7000" */
-  int fd ;                  /* listening socket, or -1 */
+  char addr[SUP_ADDRESS_FMT] ; /* "127.0.0.1:7000", "[::1]:7000", "*:7000", "127.0.0.1:69/udp" */
+  int fd ;                  /* listening (tcp) or bound (udp) socket, or -1 */
   pid_t pid ;               /* chain, or 0 */
   enum svc_state state ;
   int has_deadline ;
@@ -55,7 +55,7 @@ extern int sup_pidfd ;          /* the locked pidfile, once it is ours */
 extern svc *svc_new (mtd_conf_service *c) ;
 extern void svc_free (svc *s) ;
 extern int svc_backlog (mtd_conf_service const *c) ;
-/* Binds and listens, the socket kept close-on-exec in minetd-sup. */
+/* Binds (and listens, for tcp), the socket kept close-on-exec in minetd-sup. */
 extern int svc_bind (svc *s) ;
 extern void svc_start (svc *s) ;
 /* One bind attempt; on success the chain starts, else a retry is set. */
@@ -69,7 +69,8 @@ extern void stop_all_chains (void) ;
 extern int chains_alive (void) ;
 
 /* Sets TCP_NODELAY, SO_KEEPALIVE and the backlog of s's socket as its
-   config says: a socket handed over keeps none of the old ones. */
+   config says (tcp), and removes a socket filter its chain will not
+   replace: a socket handed over keeps none of the old ones. */
 extern void svc_sockopts (svc *s) ;
 /* Reads a readiness report; 1 when the chain just became ready. */
 extern int svc_notif_read (svc *s) ;

@@ -1,5 +1,6 @@
-/* One service's life under minetd-sup: bind its listener (retrying with
-   backoff), start its chain (minetd-tcp -i) on it, restart a dead chain
+/* One service's life under minetd-sup: bind its socket (a TCP listener or
+   a UDP socket, retrying with backoff), start its chain (minetd-tcp -i or
+   minetd-udp -i) on it, restart a dead chain
    with backoff, retire a chain on reload, stop them all on SIGTERM. */
 #include <errno.h>
 #include <fcntl.h>
@@ -74,6 +75,8 @@ void sup_address_fmt (char *out, mtd_conf_service const *c)
   strcat(out, c->hosttext) ;
   strcat(out, c->ip.is6 && !c->dualstack ? "]:" : ":") ;
   strcat(out, port) ;
+  /* tcp as it always was: "/tcp" would change every existing line */
+  if (c->proto == MTD_CONF_UDP) strcat(out, "/udp") ;
 }
 
 svc *svc_new (mtd_conf_service *c)
@@ -125,13 +128,17 @@ int svc_bind (svc *s)
 {
   mtd_conf_service const *c = s->conf ;
   int is6 = c->ip.is6 || c->dualstack ;
+  int udp = c->proto == MTD_CONF_UDP ;
   int one = 1, v6only = !c->dualstack ;
-  int fd = is6 ? socket_tcp6_internal(O_CLOEXEC) : socket_tcp4_internal(O_CLOEXEC) ;
+  /* a UDP socket is bound the same way, and never listens: minetd-udp
+     sets the options it reads datagrams with (IP_PKTINFO) itself */
+  int fd = udp ? (is6 ? socket_udp6_internal(O_CLOEXEC) : socket_udp4_internal(O_CLOEXEC))
+               : (is6 ? socket_tcp6_internal(O_CLOEXEC) : socket_tcp4_internal(O_CLOEXEC)) ;
   if (fd < 0) goto err ;
   if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0) goto errclose ;
   if (is6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only) < 0) goto errclose ;
   if ((is6 ? socket_bind6(fd, c->ip.ip, c->port) : socket_bind4(fd, c->ip.ip, c->port)) < 0) goto errclose ;
-  if (socket_listen(fd, svc_backlog(c)) < 0) goto errclose ;
+  if (!udp && socket_listen(fd, svc_backlog(c)) < 0) goto errclose ;
   s->fd = fd ;
   s->note[0] = 0 ;
   return 1 ;
@@ -147,10 +154,23 @@ int svc_bind (svc *s)
   return 0 ;
 }
 
+/* A kernel socket filter (minetd-env rules compiled by a wait-mode
+   launcher, which attaches it) stays on the socket after its chain: a
+   new chain that attaches none must not inherit the old rules, and one
+   that does replaces them in one step, with no moment unfiltered. */
+static int chain_attaches_filter (mtd_conf_service const *c)
+{
+  return c->rules && c->wait ;
+}
+
 void svc_sockopts (svc *s)
 {
   int nodelay = s->conf->nodelay == 1, keepalive = s->conf->keepalive == 1 ;
   if (s->fd < 0) return ;
+  if (!chain_attaches_filter(s->conf) && setsockopt(s->fd, SOL_SOCKET, SO_DETACH_FILTER, 0, 0) < 0 && errno != ENOENT)
+    sup_warn("service ", s->conf->name, ": unable to remove the previous chain's socket filter from ", s->addr, ": ", strerror(errno)) ;
+  /* TCP_NODELAY and SO_KEEPALIVE are TCP's, and so is a backlog */
+  if (s->conf->proto == MTD_CONF_UDP) return ;
   if (setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, sizeof nodelay) < 0
    || setsockopt(s->fd, SOL_SOCKET, SO_KEEPALIVE, &keepalive, sizeof keepalive) < 0)
     sup_warn("service ", s->conf->name, ": unable to set the socket options of ", s->addr, ": ", strerror(errno)) ;

@@ -86,8 +86,8 @@ extern void sup_reload_path (char *file, char const *pidfile) ;
 #define SUP_RELOAD_WAIT_SECS 30
 
 /* service.c: a service's address as status and -t show it: "127.0.0.1:7000",
-   "[::1]:7000", "*:7000" */
-#define SUP_ADDRESS_FMT (IP6_FMT + 10)
+   "[::1]:7000", "*:7000", and for udp "127.0.0.1:69/udp" */
+#define SUP_ADDRESS_FMT (IP6_FMT + 14)
 struct mtd_conf_service_s ;
 extern void sup_address_fmt (char *out, struct mtd_conf_service_s const *c) ;
 

@@ -49,3 +49,47 @@ chain_socket() {
   ino=$(awk -v p="$(printf '%04X' "$2")" '$2 == "0100007F:" p && $4 == "0A" { print $10; exit }' /proc/net/tcp)
   [ -n "$ino" ] && ls -l "/proc/$1/fd" 2>/dev/null | grep -q "socket:\[$ino\]" && echo "socket:[$ino]"
 }
+
+# udp_ask HOST PORT DATA: one datagram, the reply on stdout (nothing after
+# 2 s, or if the port is closed). HOST a literal: 127.0.0.1, ::1.
+udp_ask() { "$B/tools/udpask" "$1" "$2" "$3"; }
+
+# udp_hammer PORT OUT STOPFILE [same]: one datagram after another to
+# 127.0.0.1:PORT, each waiting (up to 2 s) for its reply, until STOPFILE
+# exists; writes "ok N fail M" to OUT (and OUT.started once one is
+# answered: wait for it before the reloads). Each from a new source port, or
+# with "same" all from one (one peer, for a nowait service). Sets HAMMER_PID.
+udp_hammer() {
+  python3 - "$1" "$2" "$3" "${4-}" <<'PY' &
+import os, socket, sys, time
+port, out, stop, same = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4] == "same"
+one = None
+ok = fail = 0
+n = 0
+while not os.path.exists(stop) and ok + fail < 200000:
+    time.sleep(0.002)   # a steady client, not a flood: the machine is shared
+    s = one or socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    if same: one = s
+    s.settimeout(2)
+    n += 1
+    want = b"n%d" % n
+    try:
+        s.sendto(want, ("127.0.0.1", port))
+        got = s.recv(65536)
+        # a late reply to an earlier one that timed out is skipped
+        while not (got.endswith(b" " + want) or got == want) and same:
+            got = s.recv(65536)
+        if got.endswith(b" " + want) or got == want:
+            ok += 1
+            if ok == 1: open(out + ".started", "w").close()
+        else: fail += 1
+    except OSError:
+        fail += 1
+    if not same: s.close()
+open(out, "w").write("ok %d fail %d\n" % (ok, fail))
+PY
+  HAMMER_PID=$!; PIDS+=("$HAMMER_PID")
+}
+
+# udp_bound PORT: true if some socket is bound to UDP port PORT (any address).
+udp_bound() { awk -v p="$(printf ':%04X' "$1")" 'NR > 1 && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }' /proc/net/udp /proc/net/udp6; }

@@ -195,6 +195,39 @@ int main (void)
     ok(mtd_conf_parse_text(&c, "/tmp/t.conf", big, n) == 0 && c.nerrors == 101 && errors_have(&c, "/tmp/t.conf: too many errors, stopped at line 100"),
        "conf_errors_bounded") ;
   }
+
+  /* protocols, wait mode, internal services */
+  ok(parse(&c, "service a 127.0.0.1:7000 0 /bin/cat\nservice b 127.0.0.1:7000/udp 0 /bin/cat\nservice c 127.0.0.1:7001/tcp 0 /bin/cat\n") == 1
+     && c.services[0]->proto == MTD_CONF_TCP && !c.services[0]->wait
+     && c.services[1]->proto == MTD_CONF_UDP && c.services[1]->wait == 1 && c.services[1]->port == 7000
+     && c.services[2]->proto == MTD_CONF_TCP && c.services[2]->port == 7001,
+     "conf_udp_and_tcp_on_one_port_default_wait") ;
+  ok(mtd_conf_address_conflict(c.services[0], c.services[1]) == 0 && mtd_conf_address_conflict(c.services[1], c.services[1]) == 1,
+     "conf_tcp_and_udp_never_conflict") ;
+  ok(parse(&c, "service a *:7000/udp 0 /bin/cat\nservice b 127.0.0.1:7000/udp 0 /bin/cat\n") == 0
+     && errors_have(&c, "t.conf:2: duplicate address \"127.0.0.1:7000/udp\": conflicts with service a at line 1"),
+     "conf_udp_star_overlaps_udp_v4") ;
+  ok(parse(&c, "service t 127.0.0.1:tftp/udp 0 /bin/cat\n") == 1 && c.services[0]->port == 69, "conf_udp_port_name_looked_up_for_udp") ;
+  ok(parse(&c, "service d 127.0.0.1:13 0 idle=7 internal:daytime\n") == 1 && !strcmp(c.services[0]->internal, "daytime")
+     && c.services[0]->argc == 0 && c.services[0]->argv && !c.services[0]->argv[0] && c.services[0]->idle == 7,
+     "conf_internal_stores_the_name_not_a_program") ;
+  ok(!strcmp(chain_line(c.services[0], 0), "/B/minetd-tcp -i /B/minetd-internal -t 7 daytime"), "conf_internal_chain") ;
+  ok(parse(&c, "service u 127.0.0.1:69/udp 0 wait=yes activation=systemd /bin/cat\n") == 1 && c.services[0]->activation == 1
+     && !strcmp(chain_line(c.services[0], 0), "/B/minetd-udp -w -L -i /bin/cat"),
+     "conf_udp_wait_systemd_chain") ;
+  ok(parse(&c, "service u 127.0.0.1:69/udp 5 wait=no idle=9 maxconn=3 persource=1 prefix4=24 source_rate=2 user=0 /bin/cat\n") == 1
+     && !strcmp(chain_line(c.services[0], MTD_CHAIN_STANDALONE),
+       "/B/minetd-udp -n -t 9 -c 3 -C 1 -p 24 -u 0 -g 0 -G 0 127.0.0.1 69 /B/minetd-rate -n 5 -w 60 -s 2 -p 24 -f /run/minetd/u.rate /bin/cat"),
+     "conf_udp_nowait_chain") ;
+  ok(parse(&c, "service w 127.0.0.1:80 0 wait=yes nodelay=yes backlog=5 /bin/cat\n") == 1
+     && !strcmp(chain_line(c.services[0], 0), "/B/minetd-tcp -w -D -b 5 -i /bin/cat"),
+     "conf_tcp_wait_chain") ;
+  ok(parse(&c, "service e 127.0.0.1:7/udp 0 internal:echo\n") == 0
+     && errors_have(&c, "t.conf:1: internal:echo over UDP would answer forged sources (reflection and amplification): TCP only"),
+     "conf_udp_echo_refused") ;
+  ok(parse(&c, "service e 127.0.0.1:7 0 wait=yes idle=3 /bin/cat\n") == 0 && c.nerrors == 1
+     && errors_have(&c, "t.conf:1: idle= applies only"),
+     "conf_idle_where_it_does_not_apply") ;
   mtd_conf_free(&c) ;
   ok(mtd_conf_parse_file(&c, "/nonexistent/minetd.conf") == 0 && errors_have(&c, "/nonexistent/minetd.conf: unable to read: No such file"), "conf_unreadable_file") ;
   mtd_conf_free(&c) ;

@@ -349,13 +349,13 @@ static void emit_family (emitter *e, mtd_rules const *r, unsigned char const *fl
 
 int mtd_rules_bpf_compile (mtd_rules const *r, int default_allow, int family_, struct sock_filter *out, unsigned int max)
 {
-  static emitter const zero = { .out = 0 } ;
   unsigned char flag[MTD_RULES_MAX] ;
-  emitter e = zero ;
+  emitter e ;
   family f4, f6 ;
   if (family_ != AF_INET && family_ != AF_INET6) { errno = EAFNOSUPPORT ; return -1 ; }
   if (r->n > MTD_RULES_MAX) { errno = E2BIG ; return 0 ; }
   memset(flag, 0, r->n) ;
+  memset(&e, 0, sizeof e) ;
   e.out = out ; e.max = max ;
   e.accept.pos = e.drop.pos = -1 ;
   e.accept.isret = e.drop.isret = 1 ;

@@ -89,7 +89,7 @@ static int serve_some (internal_service svc)
   int got = 0 ;
   for (unsigned int i = 0 ; i < BATCH ; i++)
   {
-    struct sockaddr_storage from ;
+    struct sockaddr_storage from = { .ss_family = AF_UNSPEC } ;  /* no source: port 0, no answer */
     char buf[512] ;
     char control[CONTROL_MAX] __attribute__((aligned(8))) ;
     char outcontrol[CONTROL_MAX] __attribute__((aligned(8))) ;

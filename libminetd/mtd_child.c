@@ -86,9 +86,12 @@ int mtd_child_setup (mtd_childspec const *spec, int sock)
 {
   int from = 3 ;
   sigset_t empty ;
-  if (sock != 0 && dup2(sock, 0) < 0) return 0 ;
-  if (sock != 1 && dup2(sock, 1) < 0) return 0 ;
-  if (spec->sock_on_stderr && sock != 2 && dup2(sock, 2) < 0) return 0 ;
+  if (sock >= 0)
+  {
+    if (sock != 0 && dup2(sock, 0) < 0) return 0 ;
+    if (sock != 1 && dup2(sock, 1) < 0) return 0 ;
+    if (spec->sock_on_stderr && sock != 2 && dup2(sock, 2) < 0) return 0 ;
+  }
   for (unsigned int i = 0 ; i < spec->nkeep ; i++)
   {
     close_from_to(from, spec->keepfds[i] - 1) ;

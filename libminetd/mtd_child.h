@@ -36,7 +36,8 @@ extern void mtd_childspec_init (mtd_childspec *spec) ;
 extern int mtd_childspec_keep (mtd_childspec *spec, int fd) ;
 
 /* In the child: socket to 0, 1 (and 2), close all other fds but the kept
-   ones, signals back to default and unblocked. 1 or 0 (errno). */
+   ones, signals back to default and unblocked. 1 or 0 (errno). With sock
+   < 0, fds 0-2 are left as they are (the caller has set them). */
 extern int mtd_child_setup (mtd_childspec const *spec, int sock) ;
 
 /* The environment a program starts from: ours, or with clean_env only our

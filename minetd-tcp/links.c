@@ -9,6 +9,7 @@
 #include <skalibs/strerr.h>
 #include "mtd_envlink.h"
 #include "mtd_ratelink.h"
+#include "mtd_rulesbpf.h"
 #include "minetd-tcp.h"
 
 #define LINKS_MAX 4
@@ -166,4 +167,48 @@ int links_child_blocks (void)
   for (unsigned int i = 0 ; i < nlinks ; i++)
     if (!links[i].is_rate && links[i].env.lookup) return 1 ;
   return 0 ;
+}
+
+/* In wait mode the program accepts by itself: no link sees a connection.
+   A rate has nothing to count, so it cannot be asked for; a rules file
+   still holds, as a socket filter on the listener (links_filter), which
+   has room for one. Run as programs (-E), the links would get the
+   listener instead of a connection. */
+void links_wait_check (char const *const *argv, int force_exec)
+{
+  unsigned int nenv = 0 ;
+  if (force_exec && argv[0] && (is_program(argv[0], "minetd-env") || is_program(argv[0], "minetd-rate")))
+    strerr_dief(100, "-E does not apply with -w: the links would be given the listening socket, not a connection") ;
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+  {
+    if (links[i].is_rate)
+      strerr_dief(100, "minetd-rate does not apply with -w: the program accepts the connections, minetd-tcp cannot count them") ;
+    nenv++ ;
+  }
+  if (nenv > 1) strerr_dief(100, "at most one minetd-env link with -w: the listener takes one socket filter") ;
+}
+
+/* The rules of the minetd-env link, compiled into a kernel filter on the
+   listener: SYNs from denied sources are dropped, so the rules hold for
+   every connection the program accepts, however long it runs. The rule
+   messages and variables cannot apply: nobody writes to the connection
+   before the program, nor sets its environment. */
+void links_filter (int listener, int at_start)
+{
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+  {
+    mtd_env_config *e = &links[i].env ;
+    int r ;
+    if (links[i].is_rate || !e->rulesfile) continue ;
+    PROG = links[i].name ;
+    r = mtd_rules_bpf_attach(listener, &e->rules, e->default_allow) ;
+    if (!r)
+      strerr_warnwusys(at_start ? "apply the rules of " : "apply the new rules of ", e->rulesfile, " to the listening socket", at_start ? " (serving without them)" : " (the previous ones stay)") ;
+    else if (r < 0)
+    {
+      if (at_start) strerr_diefusys(111, "attach the rules of ", e->rulesfile, " to the listening socket") ;
+      strerr_warnwusys("attach the new rules of ", e->rulesfile, " to the listening socket (the previous ones stay)") ;
+    }
+  }
+  PROG = "minetd-tcp" ;
 }

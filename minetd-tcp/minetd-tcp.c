@@ -81,9 +81,12 @@ int main (int argc, char const *const *argv)
   if (sig_altignore(SIGPIPE) < 0) strerr_diefusys(111, "ignore SIGPIPE") ;
   options_parse(argc, argv, &o) ;
   o.argv = links_parse(o.argv, o.force_exec) ;
+  if (o.wait) links_wait_check(o.argv, o.force_exec) ;
   if (o.notif_fd >= 0 && fcntl(o.notif_fd, F_GETFD) < 0) strerr_dief(100, "notification fd is not open") ;
   for (unsigned int i = 0 ; i < o.child.nkeep ; i++)
     if (fcntl(o.child.keepfds[i], F_GETFD) < 0) strerr_dief(100, "an fd given with -k is not open") ;
+  /* the program's fd 3 is the listener, put there before the fds are closed */
+  if (o.socket_activation) mtd_childspec_keep(&o.child, 3) ;
   /* A given listener may be fd 0: take it before filling fds 0-2. */
   if (o.inherited) listener = listener_inherited() ;
   environment_scrub() ;
@@ -91,12 +94,19 @@ int main (int argc, char const *const *argv)
   if (!o.inherited) listener = listener_bind(&o) ;
   if (o.notif_fd >= 0 && coe(o.notif_fd) < 0) strerr_diefusys(111, "set close-on-exec on the notification fd") ;
   listener_sockopts(&o, listener) ;
+  /* In wait mode the program shares the listener's file description, so
+     its O_NONBLOCK too: it gets a blocking socket, as from inetd or
+     systemd, and minetd-tcp, which only waits for it to be readable and
+     never accepts, has no use for the flag. */
+  if (o.wait && ndelay_off(listener) < 0) strerr_diefusys(111, "make the listening socket blocking") ;
   privdrop_apply(&o) ;
   links_start() ;
-  conntable_init(o.maxconn, o.v4bits, o.v6bits) ;
+  if (o.wait) links_filter(listener, 1) ;
+  else conntable_init(o.maxconn, o.v4bits, o.v6bits) ;
   tain_now_set_stopwatch_g() ;
   sigfd = signals_setup() ;
   if (o.print_port) listener_print_port(listener) ;
   notify_ready(o.notif_fd) ;
+  if (o.wait) wait_run(&o, listener, sigfd) ;
   loop_run(&o, listener, sigfd) ;
 }

@@ -28,6 +28,8 @@ struct tcp_options_s
   int verbose ;
   int inherited ;
   int force_exec ;
+  int wait ;                     /* -w: the program gets the listener */
+  int socket_activation ;        /* -L: ... on fd 3, with LISTEN_FDS */
   int notif_fd ;                 /* -1: none */
   int drop_uid, drop_gid, drop_groups ;
   uid_t uid ;
@@ -69,6 +71,11 @@ extern void links_child (mtd_conn *c) ;
 extern void links_reload (void) ;
 extern void links_flush (void) ;
 extern int links_child_blocks (void) ;
+/* Wait mode: exits 100 if the chain has a link that cannot work there. */
+extern void links_wait_check (char const *const *argv, int force_exec) ;
+/* Wait mode: the minetd-env rules as a socket filter on the listener.
+   At start a system error is fatal; on reload it keeps the filter there. */
+extern void links_filter (int listener, int at_start) ;
 
 /* conntable.c: live connections, by pid and by source prefix. */
 extern void conntable_init (unsigned int max, unsigned int v4bits, unsigned int v6bits) ;
@@ -82,6 +89,9 @@ extern void conntable_signal_all (int sig) ;
 extern pid_t spawn_clone (int fd, mtd_childspec const *spec, char const *file, char const *const *argv, mtd_envmod const *m, int clean_env) ;
 extern int spawn_clone_available (void) ;
 extern int spawn_init (void) ;
+
+/* wait.c: wait mode (-w). */
+extern void wait_run (tcp_options const *o, int listener, int sigfd) gccattr_noreturn ;
 
 /* loop.c */
 extern void loop_run (tcp_options const *o, int listener, int sigfd) gccattr_noreturn ;

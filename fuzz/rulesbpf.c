@@ -3,7 +3,7 @@
    flags byte (bit 0 the default verdict) and a program size limit (2
    bytes), then addresses (a byte: bit 0 IPv6, bit 1 an IPv4 address sent
    as ::ffff:a.b.c.d; then 4 or 16 bytes). Each rule's network, last
-   address and outside neighbour are tried too. The program must pass the
+   address and outside neighbour are tried too (of 32 rules at most). The program must pass the
    kernel's checks (bpfvm_check), give the matcher's verdict for each
    address on an IPv4 and a dual-stack IPv6 socket, and under a smaller
    limit either be the same program or not fit (E2BIG). */
@@ -80,7 +80,9 @@ int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size)
     errno = 0 ;
     k = mtd_rules_bpf_compile(&r, dflt, family, small, limit) ;
     if ((unsigned int)n <= limit ? k != n || memcmp(small, prog, (size_t)n * sizeof *prog) : k != 0 || errno != E2BIG) abort() ;
-    for (unsigned int i = 0 ; i < r.n ; i++)
+    /* the edges of at most 32 rules, spread over the table: every rule's
+       would make a long input quadratic, and the executions few */
+    for (unsigned int i = 0 ; i < r.n ; i += r.n > 32 ? r.n / 32 : 1)
     {
       mtd_rule const *rule = r.rule + i ;
       unsigned int len = rule->net.is6 ? 16 : 4 ;

@@ -91,7 +91,7 @@ int main (int argc, char const *const *argv)
   if (!o.inherited) listener = listener_bind(&o) ;
   if (o.notif_fd >= 0 && coe(o.notif_fd) < 0) strerr_diefusys(111, "set close-on-exec on the notification fd") ;
   listener_sockopts(&o, listener) ;
-  privdrop_apply(&o) ;
+  mtd_privdrop_apply(&o.priv) ;
   links_start() ;
   conntable_init(o.maxconn, o.v4bits, o.v6bits) ;
   tain_now_set_stopwatch_g() ;

@@ -8,8 +8,7 @@
 #include <skalibs/ip46.h>
 #include "mtd_child.h"
 #include "mtd_conn.h"
-
-#define TCP_GIDS_MAX 64
+#include "mtd_privdrop.h"
 
 typedef struct tcp_options_s tcp_options ;
 struct tcp_options_s
@@ -29,11 +28,7 @@ struct tcp_options_s
   int inherited ;
   int force_exec ;
   int notif_fd ;                 /* -1: none */
-  int drop_uid, drop_gid, drop_groups ;
-  uid_t uid ;
-  gid_t gid ;
-  gid_t gids[TCP_GIDS_MAX] ;
-  size_t ngids ;
+  mtd_privdrop priv ;
   ip46 ip ;
   int dualstack ;
   uint16_t port ;
@@ -49,11 +44,6 @@ extern int listener_bind (tcp_options const *o) ;
 extern int listener_inherited (void) ;
 extern void listener_print_port (int fd) ;
 extern void listener_sockopts (tcp_options const *o, int fd) ;
-
-/* privdrop.c */
-extern void privdrop_gidlist (char const *s, char const *what, tcp_options *o) ;
-extern void privdrop_from_env (tcp_options *o) ;
-extern void privdrop_apply (tcp_options const *o) ;
 
 /* links.c: the minetd-env / minetd-rate links run in-process. */
 extern char const *const *links_parse (char const *const *argv, int force_exec) ;

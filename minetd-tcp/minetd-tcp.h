@@ -8,6 +8,7 @@
 #include <skalibs/ip46.h>
 #include "mtd_child.h"
 #include "mtd_conn.h"
+#include "mtd_links.h"
 #include "mtd_privdrop.h"
 
 typedef struct tcp_options_s tcp_options ;
@@ -44,21 +45,6 @@ extern int listener_bind (tcp_options const *o) ;
 extern int listener_inherited (void) ;
 extern void listener_print_port (int fd) ;
 extern void listener_sockopts (tcp_options const *o, int fd) ;
-
-/* links.c: the minetd-env / minetd-rate links run in-process. */
-extern char const *const *links_parse (char const *const *argv, int force_exec) ;
-extern void links_start (void) ;
-/* 1: admitted. 0: refused by a link, which logged it. -1: a link failed
-   (errno set; *failed names it): nobody judged the connection. */
-extern int links_admit (mtd_conn *c, char const **failed) ;
-/* After links_admit said 1: the connection's process started, or not
-   (then the rate links take their admissions back). */
-extern void links_started (void) ;
-extern void links_not_started (void) ;
-extern void links_child (mtd_conn *c) ;
-extern void links_reload (void) ;
-extern void links_flush (void) ;
-extern int links_child_blocks (void) ;
 
 /* conntable.c: live connections, by pid and by source prefix. */
 extern void conntable_init (unsigned int max, unsigned int v4bits, unsigned int v6bits) ;

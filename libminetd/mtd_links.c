@@ -1,5 +1,5 @@
-/* The per-connection links minetd-tcp runs in its own process when its
-   command starts with them (DESIGN.md §1): admission before fork, so a
+/* The per-connection links a launcher (minetd-tcp, minetd-udp) runs in
+   its own process when its command starts with them (DESIGN.md §1): admission before fork, so a
    denied or refused connection costs no fork; environment in the child;
    one exec, of the final program. The links' own functions decide and log,
    under their own names, exactly as the standalone programs do. */
@@ -9,7 +9,7 @@
 #include <skalibs/strerr.h>
 #include "mtd_envlink.h"
 #include "mtd_ratelink.h"
-#include "minetd-tcp.h"
+#include "mtd_links.h"
 
 #define LINKS_MAX 4
 
@@ -25,6 +25,7 @@ struct link_s
 
 static link_t links[LINKS_MAX] ;
 static unsigned int nlinks ;
+static char const *launcher ;   /* PROG outside the links' calls */
 
 static int is_program (char const *arg, char const *name)
 {
@@ -33,9 +34,10 @@ static int is_program (char const *arg, char const *name)
 }
 
 /* Options only: usage errors are found before anything is opened. */
-char const *const *links_parse (char const *const *argv, int force_exec)
+char const *const *mtd_links_parse (char const *const *argv, int force_exec)
 {
   int argc = 0 ;
+  launcher = PROG ;
   if (force_exec) return argv ;
   while (argv[argc]) argc++ ;
   while (nlinks < LINKS_MAX && argv[0])
@@ -47,7 +49,7 @@ char const *const *links_parse (char const *const *argv, int force_exec)
     else break ;
     PROG = l->name ;
     used = l->is_rate ? mtd_rate_parse(argc, argv, &l->rate) : mtd_env_parse(argc, argv, &l->env) ;
-    PROG = "minetd-tcp" ;
+    PROG = launcher ;
     argv += used ; argc -= used ;
     nlinks++ ;
   }
@@ -57,7 +59,7 @@ char const *const *links_parse (char const *const *argv, int force_exec)
 /* Rules and state files are opened once fds 0-2 are filled and privileges
    are dropped: as the exec path would open them, in the connection's
    process, with the connection's credentials. */
-void links_start (void)
+void mtd_links_start (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
@@ -65,17 +67,17 @@ void links_start (void)
     if (links[i].is_rate) mtd_rate_start(&links[i].rate) ;
     else mtd_env_start(&links[i].env) ;
   }
-  PROG = "minetd-tcp" ;
+  PROG = launcher ;
 }
 
 /* 1 admitted, 0 refused (logged by the link), -1 a link failed (errno
    set, *failed names it, its own warning logged at most once a second):
    nothing judged the connection, and the links after the failed one were
    not asked. */
-int links_admit (mtd_conn *c, char const **failed)
+int mtd_links_admit (mtd_conn *c, char const **failed)
 {
   int r = 1 ;
-  links_started() ;   /* what an earlier call left pending counts */
+  mtd_links_started() ;   /* what an earlier call left pending counts */
   for (unsigned int i = 0 ; r > 0 && i < nlinks ; i++)
   {
     link_t *l = links + i ;
@@ -89,7 +91,7 @@ int links_admit (mtd_conn *c, char const **failed)
       l->failure_second = second ;
     }
   }
-  PROG = "minetd-tcp" ;
+  PROG = launcher ;
   return r ;
 }
 
@@ -97,7 +99,7 @@ int links_admit (mtd_conn *c, char const **failed)
    started: the exec chain's minetd-rate runs only then. A connection
    that a later link refused or failed has reached that link, as it would
    have in the exec chain: it counts. */
-void links_started (void)
+void mtd_links_started (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
     if (links[i].is_rate) mtd_rate_commit(&links[i].rate) ;
@@ -105,7 +107,7 @@ void links_started (void)
 
 /* Keeps errno: the caller reports why the process did not start. Its
    warnings are as few as failed forks, which pause the loop. */
-void links_not_started (void)
+void mtd_links_not_started (void)
 {
   int e = errno ;
   for (unsigned int i = 0 ; i < nlinks ; i++)
@@ -119,11 +121,11 @@ void links_not_started (void)
     if (!r) strerr_warnw("state file ", l->rate.statefile, " locked by another process") ;
     if (r <= 0) strerr_warnw("the admission of a connection not started still counts") ;
   }
-  PROG = "minetd-tcp" ;
+  PROG = launcher ;
   errno = e ;
 }
 
-void links_child (mtd_conn *c)
+void mtd_links_child (mtd_conn *c)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
@@ -131,10 +133,10 @@ void links_child (mtd_conn *c)
     PROG = links[i].name ;
     mtd_env_child(&links[i].env, c) ;
   }
-  PROG = "minetd-tcp" ;
+  PROG = launcher ;
 }
 
-void links_reload (void)
+void mtd_links_reload (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
@@ -142,13 +144,13 @@ void links_reload (void)
     if (links[i].is_rate) mtd_rate_reload(&links[i].rate) ;
     else mtd_env_reload(&links[i].env) ;
   }
-  PROG = "minetd-tcp" ;
+  PROG = launcher ;
 }
 
 /* A refusal summary of minetd-rate, or the count of minetd-env denials not
    logged, is due a second after the refusals it counts; the loop calls
    this then, so it does not wait for the next connection. */
-void links_flush (void)
+void mtd_links_flush (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
@@ -156,14 +158,27 @@ void links_flush (void)
     if (links[i].is_rate) mtd_rate_flush(&links[i].rate) ;
     else mtd_env_flush(&links[i].env) ;
   }
-  PROG = "minetd-tcp" ;
+  PROG = launcher ;
 }
 
 /* Does a link's child phase do more than compute variables (lookups)?
-   Then it must run in a forked child, not in minetd-tcp itself. */
-int links_child_blocks (void)
+   Then it must run in a forked child, not in the launcher itself. */
+int mtd_links_child_blocks (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
     if (!links[i].is_rate && links[i].env.lookup) return 1 ;
   return 0 ;
+}
+
+mtd_env_config const *mtd_links_env (unsigned int *n)
+{
+  mtd_env_config const *first = 0 ;
+  *n = 0 ;
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+    if (!links[i].is_rate)
+    {
+      if (!first) first = &links[i].env ;
+      (*n)++ ;
+    }
+  return first ;
 }

@@ -193,6 +193,7 @@ static int accept_one (int listener)
     }
   }
   c.fd = fd ;
+  c.proto = MTD_PROTO_TCP ;
   c.have_local = 0 ;
   c.clean_env = 0 ;
   c.env = &env ;

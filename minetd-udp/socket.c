@@ -35,7 +35,9 @@ int udpsock_bind (udp_options const *o)
     if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only) < 0)
       strerr_diefusys(111, "set IPV6_V6ONLY on ", ipfmt) ;
   }
-  if (socket_bind46_reuse(fd, &o->ip, o->port) < 0)
+  /* no SO_REUSEADDR: UDP has no TIME_WAIT to wait out, and with it a
+     second server could bind the same port and share the datagrams */
+  if (socket_bind46(fd, &o->ip, o->port) < 0)
     strerr_diefusys(111, "bind to ", ipfmt, " port ", portfmt) ;
   return fd ;
 }

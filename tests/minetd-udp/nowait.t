@@ -26,8 +26,9 @@ is "$(field localip "$(head -n 1 "$T/a")")/$(field connnum "$(head -n 1 "$T/a")"
 is "$(cut -d' ' -f1,2 "$T/a" | sort -u)" "127.0.0.7 $PORT" "udp_nowait_replies_come_from_the_address_written_to"
 is "$(field fds "$(head -n 1 "$T/a")")" "0,1,2" "udp_nowait_child_has_only_fds_012"
 wait_until 5 grep -q 'relay: idle' "$T/log"; ok $? "udp_nowait_idle_relay_closed"
-wait_until 5 test "$(grep -c 'udpprobe: eof' "$T/log")" = 2; ok $? "udp_nowait_program_reads_eof_on_idle"
-wait_until 5 test "$(grep -c 'info: end ' "$T/log")" = 2; ok $? "udp_nowait_programs_end_after_eof"
+lines() { [ "$(grep -c "$1" "$T/log")" = "$2" ]; }  # re-evaluated on each try
+wait_until 5 lines 'udpprobe: eof' 2; ok $? "udp_nowait_program_reads_eof_on_idle"
+wait_until 5 lines 'info: end ' 2; ok $? "udp_nowait_programs_end_after_eof"
 stop "$SRV_PID"
 
 # IPv6, and the same peer port from two addresses is two peers.

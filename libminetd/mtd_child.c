@@ -1,5 +1,6 @@
 /* A connection's process, between fork and exec. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,18 +83,14 @@ static void close_from_to (int from, int to)  /* inclusive; to < 0: no limit */
   for (int fd = from ; fd <= to ; fd++) close(fd) ;
 }
 
-int mtd_child_setup (mtd_childspec const *spec, int sock)
+/* Every fd from `from` up closed but the kept ones; signals back to
+   default and unblocked. */
+static int finish_setup (mtd_childspec const *spec, int from)
 {
-  int from = 3 ;
   sigset_t empty ;
-  if (sock >= 0)
-  {
-    if (sock != 0 && dup2(sock, 0) < 0) return 0 ;
-    if (sock != 1 && dup2(sock, 1) < 0) return 0 ;
-    if (spec->sock_on_stderr && sock != 2 && dup2(sock, 2) < 0) return 0 ;
-  }
   for (unsigned int i = 0 ; i < spec->nkeep ; i++)
   {
+    if (spec->keepfds[i] < from) continue ;
     close_from_to(from, spec->keepfds[i] - 1) ;
     from = spec->keepfds[i] + 1 ;
   }
@@ -102,6 +99,29 @@ int mtd_child_setup (mtd_childspec const *spec, int sock)
     if (spec->ignored >> (sig - 1) & 1) mtd_sig_default(sig) ;
   sigemptyset(&empty) ;
   return sigprocmask(SIG_SETMASK, &empty, 0) == 0 ;
+}
+
+int mtd_child_setup (mtd_childspec const *spec, int sock)
+{
+  if (sock != 0 && dup2(sock, 0) < 0) return 0 ;
+  if (sock != 1 && dup2(sock, 1) < 0) return 0 ;
+  if (spec->sock_on_stderr && sock != 2 && dup2(sock, 2) < 0) return 0 ;
+  return finish_setup(spec, 3) ;
+}
+
+int mtd_child_setup_activation (mtd_childspec const *spec, int sock)
+{
+  int null ;
+  if (sock == 3) { if (fcntl(3, F_SETFD, 0) < 0) return 0 ; }
+  else if (dup2(sock, 3) < 0) return 0 ;
+  null = open("/dev/null", O_RDONLY) ;
+  if (null < 0) return 0 ;
+  if (null != 0)
+  {
+    if (dup2(null, 0) < 0) return 0 ;
+    if (null != 3) close(null) ;
+  }
+  return finish_setup(spec, 4) ;
 }
 
 char const *const *mtd_child_baseenv (int clean_env, char const **base, size_t *len)

@@ -36,9 +36,12 @@ extern void mtd_childspec_init (mtd_childspec *spec) ;
 extern int mtd_childspec_keep (mtd_childspec *spec, int fd) ;
 
 /* In the child: socket to 0, 1 (and 2), close all other fds but the kept
-   ones, signals back to default and unblocked. 1 or 0 (errno). With sock
-   < 0, fds 0-2 are left as they are (the caller has set them). */
+   ones, signals back to default and unblocked. 1 or 0 (errno). */
 extern int mtd_child_setup (mtd_childspec const *spec, int sock) ;
+
+/* The same for socket activation: sock on fd 3 (LISTEN_FDS=1), fd 0
+   /dev/null, fds 1 and 2 left as they are; no kept fd may be 3. */
+extern int mtd_child_setup_activation (mtd_childspec const *spec, int sock) ;
 
 /* The environment a program starts from: ours, or with clean_env only our
    PATH entry (put in base, which holds 2 pointers). *len gets its length. */

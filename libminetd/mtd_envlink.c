@@ -185,7 +185,7 @@ int mtd_env_admit (mtd_env_config *cfg, mtd_conn *c)
     if (cfg->verbose) log_decision(cfg, c, "allow", rule, "") ;
     return 1 ;
   }
-  if (rule && rule->msglen)
+  if (rule && rule->msglen && c->fd >= 0)
   {
     /* Never block the accept loop: a fresh socket's buffer takes it all. */
     while (send(c->fd, cfg->rules.strings + rule->msg, rule->msglen, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 && errno == EINTR) ;
@@ -217,9 +217,9 @@ void mtd_env_child (mtd_env_config *cfg, mtd_conn *c)
      (the parser refuses), so their order against rule variables does not
      matter. Unknown names are unset, so a stale value from whatever
      started us never passes for a fact. */
-  if (!mtd_ucspi_setaddrs(c->env, &local, localport, &c->remote, c->remoteport)
-   || !mtd_envmod_set(c->env, "TCPREMOTEHOST", rname[0] ? rname : 0)
-   || !mtd_envmod_set(c->env, "TCPLOCALHOST", cfg->localname ? cfg->localname : lname[0] ? lname : 0))
+  if (!mtd_ucspi_set(c->env, c->proto, &local, localport, &c->remote, c->remoteport)
+   || !mtd_envmod_set(c->env, mtd_ucspi_names_of(c->proto)->remotehost, rname[0] ? rname : 0)
+   || !mtd_envmod_set(c->env, mtd_ucspi_names_of(c->proto)->localhost, cfg->localname ? cfg->localname : lname[0] ? lname : 0))
     strerr_diefusys(111, "set up the environment") ;
   if (cfg->clean) c->clean_env = 1 ;
 }

@@ -194,7 +194,7 @@ static void log_busy (mtd_rate_config *cfg, mtd_conn const *c)
 static void send_message (mtd_rate_config const *cfg, int fd)
 {
   /* never block the accept loop, never die of SIGPIPE: best effort */
-  if (!cfg->msglen) return ;
+  if (!cfg->msglen || fd < 0) return ;
   if (send(fd, cfg->msg, cfg->msglen, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 && errno == ENOTSOCK)
     allwrite(fd, cfg->msg, cfg->msglen) ;
 }

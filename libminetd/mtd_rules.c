@@ -16,7 +16,9 @@
 static char const *const reserved[] =
 {
   "PROTO", "TCPLOCALIP", "TCPLOCALPORT", "TCPREMOTEIP", "TCPREMOTEPORT",
-  "TCPLOCALHOST", "TCPREMOTEHOST", "TCPCONNNUM", "TCPREMOTEINFO", 0
+  "TCPLOCALHOST", "TCPREMOTEHOST", "TCPCONNNUM", "TCPREMOTEINFO",
+  "UDPLOCALIP", "UDPLOCALPORT", "UDPREMOTEIP", "UDPREMOTEPORT",
+  "UDPLOCALHOST", "UDPREMOTEHOST", "UDPCONNNUM", 0
 } ;
 
 static int fail4 (mtd_rules_error *err, unsigned int line, char const *a, char const *b, char const *c, char const *d)

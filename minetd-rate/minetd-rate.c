@@ -13,11 +13,13 @@
 
 char const *PROG = "minetd-rate" ;
 
-/* The source, as the launcher told it (TCPREMOTEIP) or from fd 0. */
+/* The source, as the launcher told it (${PROTO}REMOTEIP: TCPREMOTEIP,
+   UDPREMOTEIP) or, over TCP, from fd 0. */
 static void find_remote (mtd_conn *c)
 {
-  char const *ip = getenv("TCPREMOTEIP") ;
-  char const *port = getenv("TCPREMOTEPORT") ;
+  mtd_ucspi_names const *n = mtd_ucspi_names_of(c->proto) ;
+  char const *ip = getenv(n->remoteip) ;
+  char const *port = getenv(n->remoteport) ;
   if (ip)
   {
     /* not skalibs' ip46_scan: it wraps octets past 255 and does not read
@@ -26,11 +28,13 @@ static void find_remote (mtd_conn *c)
     unsigned int bits ;
     char const *why ;
     if (strchr(ip, '/') || !mtd_prefix_scan(ip, &c->remote, &bits, &why))
-      strerr_dief(111, "invalid $TCPREMOTEIP: ", ip) ;
+      strerr_dief(111, "invalid $", n->remoteip, ": ", ip) ;
     unsigned int u = 0 ;
     if (port && mtd_uint_scan(port, 65535, &u)) c->remoteport = u ;
     return ;
   }
+  /* a UDP socket in wait mode is not connected: only the launcher knows */
+  if (c->proto == MTD_PROTO_UDP) strerr_dief(111, "find the remote address: no $UDPREMOTEIP") ;
   if (!mtd_socket_remote(0, &c->remote, &c->remoteport))
     strerr_diefusys(111, "find the remote address: no $TCPREMOTEIP and getpeername on fd 0 failed") ;
 }
@@ -44,7 +48,10 @@ int main (int argc, char const *const *argv)
   int i = mtd_rate_parse(argc, argv, &cfg) ;
   mtd_rate_start(&cfg) ;
   memset(&c, 0, sizeof c) ;
-  c.fd = 1 ;  /* the UCSPI write end, for the refusal message */
+  c.proto = mtd_ucspi_proto_env() ;
+  /* the UCSPI write end, for the refusal message; none to a datagram's
+     source, which may be forged (reflection) */
+  c.fd = c.proto == MTD_PROTO_UDP ? -1 : 1 ;
   mtd_envmod_init(&nomod) ;
   c.env = &nomod ;
   if (cfg.lim.n || cfg.lim.s || cfg.verbose) find_remote(&c) ;

@@ -10,6 +10,7 @@
 #include <skalibs/strerr.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
+#include "mtd_launch.h"
 #include "mtd_ucspi.h"
 #include "minetd-tcp.h"
 
@@ -35,33 +36,21 @@ int listener_bind (tcp_options const *o)
   return fd ;
 }
 
-/* systemd's protocol if it names this process, else the s6 one: fd 0.
-   main removes the variables afterwards, so connection processes never
-   see them. */
+/* fd 0 or fd 3 (mtd_launch_given_fd). main removes the variables
+   afterwards, so connection processes never see them. */
 int listener_inherited (void)
 {
-  char const *pidvar = getenv("LISTEN_PID") ;
-  char const *fdsvar = getenv("LISTEN_FDS") ;
-  int fd = 0 ;
+  char const *what ;
+  int fd = mtd_launch_given_fd(&what) ;
   int accepting = 0 ;
   socklen_t len = sizeof accepting ;
-  if (pidvar && fdsvar)
-  {
-    unsigned int pid, n ;
-    if (mtd_uint_scan(pidvar, 0x7fffffff, &pid) && (pid_t)pid == getpid())
-    {
-      if (!mtd_uint_scan(fdsvar, 1024, &n) || n < 1) strerr_dief(100, "invalid $LISTEN_FDS: ", fdsvar) ;
-      if (n > 1) strerr_warnw("$LISTEN_FDS is ", fdsvar, ": serving only the first socket, fd 3") ;
-      fd = 3 ;
-    }
-  }
   if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) < 0 || !accepting)
-    strerr_dief(100, fd ? "fd 3 from $LISTEN_FDS" : "fd 0", " is not a listening socket") ;
+    strerr_dief(100, what, " is not a listening socket") ;
   {
     ip46 ip ;
     uint16_t port ;
     if (!mtd_socket_local(fd, &ip, &port))
-      strerr_dief(100, fd ? "fd 3 from $LISTEN_FDS" : "fd 0", " is not a TCP/IP socket") ;
+      strerr_dief(100, what, " is not a TCP/IP socket") ;
   }
   if (fd < 3)
   {

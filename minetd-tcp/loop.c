@@ -114,7 +114,7 @@ static int conn_prepare (mtd_conn *c, mtd_envmod *env, unsigned int connnum)
    || !mtd_envmod_set(env, "TCPREMOTEINFO", 0)
    || !mtd_envmod_append(env, c->env)) return 0 ;
   c->env = env ;
-  links_child(c) ;
+  mtd_links_child(c) ;
 #ifndef __linux__
   listener_sockopts(opt, c->fd) ;
 #endif
@@ -193,6 +193,7 @@ static int accept_one (int listener)
     }
   }
   c.fd = fd ;
+  c.proto = MTD_PROTO_TCP ;
   c.have_local = 0 ;
   c.clean_env = 0 ;
   c.env = &env ;
@@ -206,7 +207,7 @@ static int accept_one (int listener)
   if (conntable_count() >= opt->maxconn) { refuse(fd, peer, "maxconn") ; return 1 ; }
   persource = conntable_count_source(&c.remote) ;
   if (opt->persource && persource >= opt->persource) { refuse(fd, peer, "persource") ; return 1 ; }
-  r = links_admit(&c, &failed) ;
+  r = mtd_links_admit(&c, &failed) ;
   if (r < 0)
   {
     /* Unlike a refusal, nobody judged this one: refused as if the fork
@@ -230,7 +231,7 @@ static int accept_one (int listener)
     return 1 ;
   }
   pid = conn_spawn(&c, persource + 1, peer) ;
-  if (pid <= 0) links_not_started() ;  /* keeps errno */
+  if (pid <= 0) mtd_links_not_started() ;  /* keeps errno */
   if (!pid) { fd_close(fd) ; return 1 ; }
   if (pid < 0)
   {
@@ -241,7 +242,7 @@ static int accept_one (int listener)
     return 0 ;
   }
   fd_close(fd) ;
-  links_started() ;
+  mtd_links_started() ;
   if (failures) end_backoff() ;
   conntable_add(pid, &c.remote, c.remoteport) ;
   if (opt->verbose)
@@ -290,18 +291,18 @@ static void handle_signals (int listener)
       case SIGTERM :
       case SIGINT :
         fd_close(listener) ;
-        links_flush() ;
+        mtd_links_flush() ;
         if (opt->verbose) strerr_warni("exiting on signal, leaving connections running") ;
         _exit(0) ;
       case SIGQUIT :
         fd_close(listener) ;
-        links_flush() ;
+        mtd_links_flush() ;
         if (opt->verbose) strerr_warni("exiting on SIGQUIT, terminating connections") ;
         conntable_signal_all(SIGTERM) ;
         _exit(0) ;
       case SIGHUP :
         if (opt->verbose) strerr_warni("SIGHUP: reloading") ;
-        links_reload() ;
+        mtd_links_reload() ;
         break ;
       default : break ;
     }
@@ -314,7 +315,7 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
   exec_file = mtd_path_resolve(o->argv[0]) ;
   /* every connection would exit 127: say so once, at start */
   if (!strchr(exec_file, '/')) strerr_dief3x(100, "unable to find ", exec_file, " in PATH") ;
-  use_clone = spawn_clone_available() && strchr(exec_file, '/') && !links_child_blocks() ;
+  use_clone = spawn_clone_available() && strchr(exec_file, '/') && !mtd_links_child_blocks() ;
   if (use_clone && !spawn_init())
   {
     strerr_warnwusys("map a stack for clone, forking instead") ;
@@ -335,7 +336,7 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
     if (flush_pending && !tain_less(&STAMP, &flush_at))
     {
       flush_pending = 0 ;
-      links_flush() ;
+      mtd_links_flush() ;
     }
     if (x[0].revents & IOPAUSE_READ) handle_signals(listener) ;
     if (accepting && x[1].revents & IOPAUSE_READ)

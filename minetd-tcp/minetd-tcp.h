@@ -8,8 +8,8 @@
 #include <skalibs/ip46.h>
 #include "mtd_child.h"
 #include "mtd_conn.h"
-
-#define TCP_GIDS_MAX 64
+#include "mtd_links.h"
+#include "mtd_privdrop.h"
 
 typedef struct tcp_options_s tcp_options ;
 struct tcp_options_s
@@ -31,11 +31,7 @@ struct tcp_options_s
   int wait ;                     /* -w: the program gets the listener */
   int socket_activation ;        /* -L: ... on fd 3, with LISTEN_FDS */
   int notif_fd ;                 /* -1: none */
-  int drop_uid, drop_gid, drop_groups ;
-  uid_t uid ;
-  gid_t gid ;
-  gid_t gids[TCP_GIDS_MAX] ;
-  size_t ngids ;
+  mtd_privdrop priv ;
   ip46 ip ;
   int dualstack ;
   uint16_t port ;
@@ -52,31 +48,6 @@ extern int listener_inherited (void) ;
 extern void listener_print_port (int fd) ;
 extern void listener_sockopts (tcp_options const *o, int fd) ;
 
-/* privdrop.c */
-extern void privdrop_gidlist (char const *s, char const *what, tcp_options *o) ;
-extern void privdrop_from_env (tcp_options *o) ;
-extern void privdrop_apply (tcp_options const *o) ;
-
-/* links.c: the minetd-env / minetd-rate links run in-process. */
-extern char const *const *links_parse (char const *const *argv, int force_exec) ;
-extern void links_start (void) ;
-/* 1: admitted. 0: refused by a link, which logged it. -1: a link failed
-   (errno set; *failed names it): nobody judged the connection. */
-extern int links_admit (mtd_conn *c, char const **failed) ;
-/* After links_admit said 1: the connection's process started, or not
-   (then the rate links take their admissions back). */
-extern void links_started (void) ;
-extern void links_not_started (void) ;
-extern void links_child (mtd_conn *c) ;
-extern void links_reload (void) ;
-extern void links_flush (void) ;
-extern int links_child_blocks (void) ;
-/* Wait mode: exits 100 if the chain has a link that cannot work there. */
-extern void links_wait_check (char const *const *argv, int force_exec) ;
-/* Wait mode: the minetd-env rules as a socket filter on the listener.
-   At start a system error is fatal; on reload it keeps the filter there. */
-extern void links_filter (int listener, int at_start) ;
-
 /* conntable.c: live connections, by pid and by source prefix. */
 extern void conntable_init (unsigned int max, unsigned int v4bits, unsigned int v6bits) ;
 extern unsigned int conntable_count (void) ;
@@ -92,6 +63,8 @@ extern int spawn_init (void) ;
 
 /* wait.c: wait mode (-w). */
 extern void wait_run (tcp_options const *o, int listener, int sigfd) gccattr_noreturn ;
+/* what mtd_links_filter says goes unjudged when the rules do not fit */
+#define WAIT_UNJUDGED "the connections the program accepts are not judged by them"
 
 /* loop.c */
 extern void loop_run (tcp_options const *o, int listener, int sigfd) gccattr_noreturn ;

@@ -42,7 +42,6 @@ void options_parse (int argc, char const *const *argv, tcp_options *o)
 {
   subgetopt l = SUBGETOPT_ZERO ;
   mtd_usage_help(argc, argv, USAGE) ;
-  int from_env = 0 ;
   char const *counted = 0 ;   /* the last of -c -C -r given */
   memset(o, 0, sizeof *o) ;
   o->maxconn = 40 ;
@@ -74,10 +73,7 @@ void options_parse (int argc, char const *const *argv, tcp_options *o)
       case 'D' : o->nodelay = 1 ; break ;
       case 'K' : o->keepalive = 1 ; break ;
       case 'e' : o->child.sock_on_stderr = 1 ; break ;
-      case 'u' : o->uid = mtd_uint_option(l.arg, 0, 2147483647, "uid") ; o->drop_uid = 1 ; break ;
-      case 'g' : o->gid = mtd_uint_option(l.arg, 0, 2147483647, "gid") ; o->drop_gid = 1 ; break ;
-      case 'G' : privdrop_gidlist(l.arg, "gid list", o) ; break ;
-      case 'U' : from_env = 1 ; break ;
+      case 'u' : case 'g' : case 'G' : case 'U' : mtd_privdrop_option(&o->priv, opt, l.arg) ; break ;
       case 'd' : o->notif_fd = mtd_uint_option(l.arg, 3, 1048576, "notification fd") ; break ;
       case 'k' :
         if (!mtd_childspec_keep(&o->child, mtd_uint_option(l.arg, 3, 1048576, "fd to keep")))
@@ -93,9 +89,7 @@ void options_parse (int argc, char const *const *argv, tcp_options *o)
   argc -= l.ind ; argv += l.ind ;
   if (o->socket_activation && !o->wait) strerr_dief(100, "-L needs -w: only a wait-mode program gets the listening socket") ;
   if (o->wait) wait_mode_check(o, !!counted, counted) ;
-  if (from_env) privdrop_from_env(o) ;
-  /* setuid alone would keep the caller's group: root's, most often */
-  if (o->drop_uid && !o->drop_gid) strerr_dief(100, "-u (or $UID) needs -g (or $GID) too") ;
+  mtd_privdrop_finish(&o->priv) ;
   if (!o->inherited)
   {
     if (argc < 3) dieusage() ;

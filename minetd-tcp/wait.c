@@ -56,12 +56,8 @@ static void child_run (int listener)
   if (opt->socket_activation)
   {
     char pid[PID_FMT] ;
-    int null ;
-    if (listener == 3 ? uncoe(3) < 0 : dup2(listener, 3) < 0)
-      strerr_diefusys(111, "put the listening socket on fd 3") ;
-    null = open2("/dev/null", O_RDONLY) ;
-    if (null < 0 || fd_move(0, null) < 0) strerr_diefusys(111, "open /dev/null on fd 0") ;
-    if (!mtd_child_setup(&opt->child, -1)) strerr_diefusys(111, "set up the program's fds and signals") ;
+    if (!mtd_child_setup_activation(&opt->child, listener))
+      strerr_diefusys(111, "set up the program's fds (the listening socket on fd 3) and signals") ;
     pid[pid_fmt(pid, getpid())] = 0 ;
     if (!mtd_envmod_set(&env, "LISTEN_PID", pid)
      || !mtd_envmod_set(&env, "LISTEN_FDS", "1")
@@ -114,7 +110,7 @@ static int pause_next (char *ms)
 
 static void pause_end (void)
 {
-  if (quick_exits)
+  if (pause_ms)
   {
     char n[UINT_FMT] ;
     n[uint_fmt(n, quick_exits)] = 0 ;
@@ -163,6 +159,11 @@ static void judge_exit (int listener, char const *pidfmt)
   else
   {
     char pause[UINT_FMT] ;
+    /* Connections that arrived while it ran can hide one it took (the
+       queue is no shorter): the first such exit is given the benefit of
+       the doubt, the program started again at once; from the second on,
+       the pauses. */
+    if (!quick_exits) { quick_exits = 1 ; return ; }
     if (pause_next(pause))
     {
       char ran[UINT_FMT] ;
@@ -217,8 +218,8 @@ static void handle_signals (int listener)
         _exit(0) ;
       case SIGHUP :
         if (opt->verbose) strerr_warni("SIGHUP: reloading") ;
-        links_reload() ;
-        links_filter(listener, 0) ;
+        mtd_links_reload() ;
+        mtd_links_filter(listener, 0, WAIT_UNJUDGED) ;
         break ;
       default : break ;
     }

@@ -1,5 +1,5 @@
-/* The per-connection links minetd-tcp runs in its own process when its
-   command starts with them (DESIGN.md §1): admission before fork, so a
+/* The per-connection links a launcher (minetd-tcp, minetd-udp) runs in
+   its own process when its command starts with them (DESIGN.md §1): admission before fork, so a
    denied or refused connection costs no fork; environment in the child;
    one exec, of the final program. The links' own functions decide and log,
    under their own names, exactly as the standalone programs do. */
@@ -9,8 +9,8 @@
 #include <skalibs/strerr.h>
 #include "mtd_envlink.h"
 #include "mtd_ratelink.h"
+#include "mtd_links.h"
 #include "mtd_rulesbpf.h"
-#include "minetd-tcp.h"
 
 #define LINKS_MAX 4
 
@@ -26,6 +26,7 @@ struct link_s
 
 static link_t links[LINKS_MAX] ;
 static unsigned int nlinks ;
+static char const *launcher ;   /* PROG outside the links' calls */
 
 static int is_program (char const *arg, char const *name)
 {
@@ -34,9 +35,10 @@ static int is_program (char const *arg, char const *name)
 }
 
 /* Options only: usage errors are found before anything is opened. */
-char const *const *links_parse (char const *const *argv, int force_exec)
+char const *const *mtd_links_parse (char const *const *argv, int force_exec)
 {
   int argc = 0 ;
+  launcher = PROG ;
   if (force_exec) return argv ;
   while (argv[argc]) argc++ ;
   while (nlinks < LINKS_MAX && argv[0])
@@ -48,7 +50,7 @@ char const *const *links_parse (char const *const *argv, int force_exec)
     else break ;
     PROG = l->name ;
     used = l->is_rate ? mtd_rate_parse(argc, argv, &l->rate) : mtd_env_parse(argc, argv, &l->env) ;
-    PROG = "minetd-tcp" ;
+    PROG = launcher ;
     argv += used ; argc -= used ;
     nlinks++ ;
   }
@@ -58,7 +60,7 @@ char const *const *links_parse (char const *const *argv, int force_exec)
 /* Rules and state files are opened once fds 0-2 are filled and privileges
    are dropped: as the exec path would open them, in the connection's
    process, with the connection's credentials. */
-void links_start (void)
+void mtd_links_start (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
@@ -66,17 +68,17 @@ void links_start (void)
     if (links[i].is_rate) mtd_rate_start(&links[i].rate) ;
     else mtd_env_start(&links[i].env) ;
   }
-  PROG = "minetd-tcp" ;
+  PROG = launcher ;
 }
 
 /* 1 admitted, 0 refused (logged by the link), -1 a link failed (errno
    set, *failed names it, its own warning logged at most once a second):
    nothing judged the connection, and the links after the failed one were
    not asked. */
-int links_admit (mtd_conn *c, char const **failed)
+int mtd_links_admit (mtd_conn *c, char const **failed)
 {
   int r = 1 ;
-  links_started() ;   /* what an earlier call left pending counts */
+  mtd_links_started() ;   /* what an earlier call left pending counts */
   for (unsigned int i = 0 ; r > 0 && i < nlinks ; i++)
   {
     link_t *l = links + i ;
@@ -90,7 +92,7 @@ int links_admit (mtd_conn *c, char const **failed)
       l->failure_second = second ;
     }
   }
-  PROG = "minetd-tcp" ;
+  PROG = launcher ;
   return r ;
 }
 
@@ -98,7 +100,7 @@ int links_admit (mtd_conn *c, char const **failed)
    started: the exec chain's minetd-rate runs only then. A connection
    that a later link refused or failed has reached that link, as it would
    have in the exec chain: it counts. */
-void links_started (void)
+void mtd_links_started (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
     if (links[i].is_rate) mtd_rate_commit(&links[i].rate) ;
@@ -106,7 +108,7 @@ void links_started (void)
 
 /* Keeps errno: the caller reports why the process did not start. Its
    warnings are as few as failed forks, which pause the loop. */
-void links_not_started (void)
+void mtd_links_not_started (void)
 {
   int e = errno ;
   for (unsigned int i = 0 ; i < nlinks ; i++)
@@ -120,11 +122,11 @@ void links_not_started (void)
     if (!r) strerr_warnw("state file ", l->rate.statefile, " locked by another process") ;
     if (r <= 0) strerr_warnw("the admission of a connection not started still counts") ;
   }
-  PROG = "minetd-tcp" ;
+  PROG = launcher ;
   errno = e ;
 }
 
-void links_child (mtd_conn *c)
+void mtd_links_child (mtd_conn *c)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
@@ -132,10 +134,10 @@ void links_child (mtd_conn *c)
     PROG = links[i].name ;
     mtd_env_child(&links[i].env, c) ;
   }
-  PROG = "minetd-tcp" ;
+  PROG = launcher ;
 }
 
-void links_reload (void)
+void mtd_links_reload (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
@@ -143,13 +145,13 @@ void links_reload (void)
     if (links[i].is_rate) mtd_rate_reload(&links[i].rate) ;
     else mtd_env_reload(&links[i].env) ;
   }
-  PROG = "minetd-tcp" ;
+  PROG = launcher ;
 }
 
 /* A refusal summary of minetd-rate, or the count of minetd-env denials not
    logged, is due a second after the refusals it counts; the loop calls
    this then, so it does not wait for the next connection. */
-void links_flush (void)
+void mtd_links_flush (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
   {
@@ -157,24 +159,37 @@ void links_flush (void)
     if (links[i].is_rate) mtd_rate_flush(&links[i].rate) ;
     else mtd_env_flush(&links[i].env) ;
   }
-  PROG = "minetd-tcp" ;
+  PROG = launcher ;
 }
 
 /* Does a link's child phase do more than compute variables (lookups)?
-   Then it must run in a forked child, not in minetd-tcp itself. */
-int links_child_blocks (void)
+   Then it must run in a forked child, not in the launcher itself. */
+int mtd_links_child_blocks (void)
 {
   for (unsigned int i = 0 ; i < nlinks ; i++)
     if (!links[i].is_rate && links[i].env.lookup) return 1 ;
   return 0 ;
 }
 
-/* In wait mode the program accepts by itself: no link sees a connection.
-   A rate has nothing to count, so it cannot be asked for; a rules file
-   still holds, as a socket filter on the listener (links_filter), which
-   has room for one. Run as programs (-E), the links would get the
-   listener instead of a connection. */
-void links_wait_check (char const *const *argv, int force_exec)
+mtd_env_config const *mtd_links_env (unsigned int *n)
+{
+  mtd_env_config const *first = 0 ;
+  *n = 0 ;
+  for (unsigned int i = 0 ; i < nlinks ; i++)
+    if (!links[i].is_rate)
+    {
+      if (!first) first = &links[i].env ;
+      (*n)++ ;
+    }
+  return first ;
+}
+
+/* A wait-mode program (minetd-tcp -w) accepts by itself: no link sees a
+   connection. A rate has nothing to count, so it cannot be asked for; a
+   rules file still holds, as a socket filter on the listener
+   (mtd_links_filter), which has room for one. Run as programs (-E), the
+   links would get the listener instead of a connection. */
+void mtd_links_wait_check (char const *const *argv, int force_exec)
 {
   unsigned int nenv = 0 ;
   if (force_exec && argv[0] && (is_program(argv[0], "minetd-env") || is_program(argv[0], "minetd-rate")))
@@ -188,27 +203,34 @@ void links_wait_check (char const *const *argv, int force_exec)
   if (nenv > 1) strerr_dief(100, "at most one minetd-env link with -w: the listener takes one socket filter") ;
 }
 
-/* The rules of the minetd-env link, compiled into a kernel filter on the
-   listener: SYNs from denied sources are dropped, so the rules hold for
-   every connection the program accepts, however long it runs. The rule
-   messages and variables cannot apply: nobody writes to the connection
-   before the program, nor sets its environment. */
-void links_filter (int listener, int at_start)
+/* The first minetd-env link's rules, compiled into a kernel filter on the
+   socket a wait-mode program is given: what a denied source sends is
+   dropped before anyone reads it, however long the program runs. Rules
+   that do not fit leave no filter (mtd_rules_bpf_attach removes the old
+   one: a filter of previous rules would judge by those), and say once what
+   is then left unjudged. A system error is fatal at start; on reload the
+   filter is removed and the error told. */
+void mtd_links_filter (int fd, int at_start, char const *unjudged)
 {
-  for (unsigned int i = 0 ; i < nlinks ; i++)
+  static int warned ;
+  unsigned int n ;
+  mtd_env_config const *env = mtd_links_env(&n) ;
+  int r ;
+  /* no rules and allowing by default: nothing to filter */
+  if (!env || (!env->rulesfile && env->default_allow)) return ;
+  if (n > 1 && at_start) strerr_warnw("only the first minetd-env link's rules become the socket filter") ;
+  r = mtd_rules_bpf_attach(fd, &env->rules, env->default_allow) ;
+  if (r > 0) return ;
+  if (r < 0)
   {
-    mtd_env_config *e = &links[i].env ;
-    int r ;
-    if (links[i].is_rate || !e->rulesfile) continue ;
-    PROG = links[i].name ;
-    r = mtd_rules_bpf_attach(listener, &e->rules, e->default_allow) ;
-    if (!r)
-      strerr_warnwusys(at_start ? "apply the rules of " : "apply the new rules of ", e->rulesfile, " to the listening socket", at_start ? " (serving without them)" : " (the previous ones stay)") ;
-    else if (r < 0)
-    {
-      if (at_start) strerr_diefusys(111, "attach the rules of ", e->rulesfile, " to the listening socket") ;
-      strerr_warnwusys("attach the new rules of ", e->rulesfile, " to the listening socket (the previous ones stay)") ;
-    }
+    int e = errno ;
+    if (at_start) strerr_diefusys(111, "attach the rules as a socket filter") ;
+    mtd_rules_bpf_detach(fd) ;
+    errno = e ;
+    strerr_warnwusys("attach the reloaded rules as a socket filter (", unjudged, ")") ;
+    return ;
   }
-  PROG = "minetd-tcp" ;
+  if (!warned)
+    strerr_warnwu("make the rules a socket filter (", errno == E2BIG ? "too many rules" : "no room for it", "): ", unjudged) ;
+  warned = 1 ;
 }

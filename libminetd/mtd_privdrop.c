@@ -1,4 +1,4 @@
-/* Dropping privileges after the listener is bound: setgroups, setgid,
+/* Dropping privileges after the socket is bound: setgroups, setgid,
    setuid, in that order, each checked, and checked again afterwards. */
 #include <errno.h>
 #include <stdlib.h>
@@ -8,9 +8,9 @@
 #include <skalibs/strerr.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
-#include "minetd-tcp.h"
+#include "mtd_privdrop.h"
 
-void privdrop_gidlist (char const *s, char const *what, tcp_options *o)
+static void gidlist (char const *s, char const *what, mtd_privdrop *o)
 {
   size_t pos = 0 ;
   o->ngids = 0 ;
@@ -20,7 +20,7 @@ void privdrop_gidlist (char const *s, char const *what, tcp_options *o)
   {
     unsigned int g ;
     size_t n = uint_scan(s + pos, &g) ;
-    if (!n || g > 2147483647 || o->ngids >= TCP_GIDS_MAX) break ;
+    if (!n || g > 2147483647 || o->ngids >= MTD_GIDS_MAX) break ;
     o->gids[o->ngids++] = g ;
     pos += n ;
     if (!s[pos]) return ;
@@ -30,7 +30,7 @@ void privdrop_gidlist (char const *s, char const *what, tcp_options *o)
 }
 
 /* The s6-envuidgid convention: UID, GID, GIDLIST (comma-separated). */
-void privdrop_from_env (tcp_options *o)
+static void from_env (mtd_privdrop *o)
 {
   char const *s = getenv("UID") ;
   unsigned int u ;
@@ -46,11 +46,31 @@ void privdrop_from_env (tcp_options *o)
     o->gid = u ; o->drop_gid = 1 ;
   }
   s = getenv("GIDLIST") ;
-  if (s) privdrop_gidlist(s, "$GIDLIST", o) ;
+  if (s) gidlist(s, "$GIDLIST", o) ;
   if (!o->drop_uid && !o->drop_gid && !o->drop_groups) strerr_dief(100, "-U given but none of $UID $GID $GIDLIST is set") ;
 }
 
-void privdrop_apply (tcp_options const *o)
+int mtd_privdrop_option (mtd_privdrop *o, int opt, char const *arg)
+{
+  switch (opt)
+  {
+    case 'u' : o->uid = mtd_uint_option(arg, 0, 2147483647, "uid") ; o->drop_uid = 1 ; return 1 ;
+    case 'g' : o->gid = mtd_uint_option(arg, 0, 2147483647, "gid") ; o->drop_gid = 1 ; return 1 ;
+    case 'G' : gidlist(arg, "gid list", o) ; return 1 ;
+    /* read at the end, so -U's variables do not depend on the order */
+    case 'U' : o->from_env = 1 ; return 1 ;
+    default : return 0 ;
+  }
+}
+
+void mtd_privdrop_finish (mtd_privdrop *o)
+{
+  if (o->from_env) from_env(o) ;
+  /* setuid alone would keep the caller's group: root's, most often */
+  if (o->drop_uid && !o->drop_gid) strerr_dief(100, "-u (or $UID) needs -g (or $GID) too") ;
+}
+
+void mtd_privdrop_apply (mtd_privdrop const *o)
 {
   if (o->drop_groups || o->drop_uid)
   {

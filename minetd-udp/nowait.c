@@ -250,6 +250,9 @@ static void reap (void)
     if (pid <= 0) break ;
     for (i = 0 ; i < npeers ; i++) if (peers[i].pid == pid) break ;
     if (i == npeers) continue ;
+    /* what it wrote before it exited is still in the relay, unread if
+       this round woke for something else: sent before the relay goes */
+    if (peers[i].relay >= 0) relay_read(peers + i) ;
     if (peers[i].relay >= 0) { fd_close(peers[i].relay) ; peers[i].relay = -1 ; }
     npeers-- ;
     if (opt->verbose)

@@ -3,8 +3,11 @@
    "udpload N" from a socket of its own (a new source port: a new peer for
    a per-peer server), answered by one datagram; a request with no answer
    within the timeout counts as lost and its slot starts the next one.
-   Bounded by a count and by a time. Prints one key=value line. */
+   Bounded by a count and by a time. Prints one key=value line.
+   The bench (bench/udp) and the tests (tests/minetd-udp) both use it. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>

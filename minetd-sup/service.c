@@ -135,7 +135,10 @@ int svc_bind (svc *s)
   int fd = udp ? (is6 ? socket_udp6_internal(O_CLOEXEC) : socket_udp4_internal(O_CLOEXEC))
                : (is6 ? socket_tcp6_internal(O_CLOEXEC) : socket_tcp4_internal(O_CLOEXEC)) ;
   if (fd < 0) goto err ;
-  if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0) goto errclose ;
+  /* TCP: a restart must not wait for TIME_WAIT. UDP has none, and there
+     the option would let a second socket bind the port and take its
+     datagrams */
+  if (!udp && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0) goto errclose ;
   if (is6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only) < 0) goto errclose ;
   if ((is6 ? socket_bind6(fd, c->ip.ip, c->port) : socket_bind4(fd, c->ip.ip, c->port)) < 0) goto errclose ;
   if (!udp && socket_listen(fd, svc_backlog(c)) < 0) goto errclose ;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # minetd-sup's own UDP code, with a stand-in for minetd-udp (tests/tools/udpstandin.c,
 # until the real program is built): it binds a UDP socket per udp service
-# (SOCK_DGRAM, SO_REUSEADDR, IPV6_V6ONLY as for TCP, no listen) and hands
+# (SOCK_DGRAM, IPV6_V6ONLY as for TCP, no listen) and hands
 # it on fd 0; a TCP and a UDP service share a port number; --status, -t and
 # the generators show HOST:PORT/udp; reloads change, add and remove UDP
 # services under a client loop without losing a datagram, on the same socket.
@@ -29,7 +29,7 @@ is "$(fetch 127.0.0.1 "$P1" ping)" ping "sup_tcp_service_serves_beside_udp_on_sa
 upid=$(chain_pid uecho)
 is "$(udp_ask 127.0.0.1 "$P1" hi)" "$upid hi" "sup_udp_service_on_same_port_number_answers"
 r=$(rec " argv=.*$EX/echo-server one")
-like "$r" "type=2 family=2 v6only=-1 reuseaddr=1 " "sup_udp_socket_is_dgram_v4_reuseaddr"
+like "$r" "type=2 family=2 v6only=-1 reuseaddr=0 " "sup_udp_socket_is_dgram_v4_without_reuseaddr"
 like "$r" "argv=-d 3 -w -i $EX/echo-server one$" "sup_udp_chain_gets_minus_i_and_d3"
 like "$(rec " argv=.* -n -i ")" "family=10 v6only=0 " "sup_udp_star_is_dual_stack"
 is "$(udp_ask 127.0.0.1 "$P2" v4)" "$(chain_pid dual) v4" "sup_udp_dual_stack_answers_ipv4"

@@ -16,7 +16,7 @@
 #include "mtd_addr.h"
 #include "mtd_rules.h"
 #include "mtd_rulesbpf.h"
-#include "../tests/unit/bpfvm.h"
+#include "bpfvm.h"
 
 static struct sock_filter prog[MTD_RULES_BPF_MAX] ;
 static struct sock_filter small[MTD_RULES_BPF_MAX] ;
@@ -35,8 +35,8 @@ static void try (mtd_rules const *r, int dflt, int n, int is6, unsigned char con
   memcpy(a.ip, bytes, is6 ? 16 : 4) ;
   mtd_ip_unmap(&a) ;
   m = mtd_rules_match(r, &a) ;
-  bpfvm_udp_packet(&pk, net, udp, is6, bytes) ;
-  got = bpfvm_run(prog, (unsigned int)n, &pk, &steps) ;
+  fuzz_bpfvm_udp_packet(&pk, net, udp, is6, bytes) ;
+  got = fuzz_bpfvm_run(prog, (unsigned int)n, &pk, &steps) ;
   if (got != 0 && got != 0xffffffffU) abort() ;
   if (!!got != (m ? m->allow : dflt)) abort() ;
   if (steps > (unsigned int)n) abort() ;   /* forward jumps only: no path is longer */
@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput (uint8_t const *data, size_t size)
     int k ;
     if (n < 0) abort() ;
     if (!n) { if (errno != E2BIG) abort() ; continue ; }
-    if (!bpfvm_check(prog, (unsigned int)n, &why)) abort() ;
+    if (!fuzz_bpfvm_check(prog, (unsigned int)n, &why)) abort() ;
     /* a smaller limit: the same program if it fits, else E2BIG */
     errno = 0 ;
     k = mtd_rules_bpf_compile(&r, dflt, family, small, limit) ;

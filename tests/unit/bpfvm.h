@@ -20,6 +20,9 @@ struct bpfvm_packet_s
   unsigned int datalen ;
 } ;
 
+/* fuzz/bpfvm.h takes the type alone: the functions are built apart there */
+#ifndef BPFVM_TYPES_ONLY
+
 /* 1 if the kernel would take the program, 0 if not (*why says why). */
 static int bpfvm_check (struct sock_filter const *p, unsigned int n, char const **why)
 {
@@ -204,5 +207,7 @@ static void bpfvm_udp_packet (bpfvm_packet *pk, unsigned char *net, unsigned cha
   pk->data = udp ;
   pk->datalen = 8 ;
 }
+
+#endif /* BPFVM_TYPES_ONLY */
 
 #endif

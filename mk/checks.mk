@@ -39,14 +39,14 @@ FUZZ_CFLAGS = -O1 -g $(FUZZ_SAN) -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wno-unuse
 FUZZ_TARGETS = conf rules rulesbpf addr escape ratefile ratestate
 FUZZ_SECONDS ?= 60
 FUZZ_LIB_OBJ = $(LIB_SRC:libminetd/%.c=$(FUZZ_B)/obj/%.o)
-fuzz_lib_of = $(if $(filter conf,$(1)),$(filter-out %/mtd_conf_check.o,$(FUZZ_LIB_OBJ)) $(FUZZ_B)/obj/stub_conf_check.o,$(FUZZ_LIB_OBJ)) \
+fuzz_lib_of = $(if $(filter conf,$(1)),$(filter-out %/mtd_conf_check.o,$(FUZZ_LIB_OBJ)) $(FUZZ_B)/obj/stub_conf_check.o $(FUZZ_B)/obj/stub_sysdb.o,$(FUZZ_LIB_OBJ)) \
 	$(if $(filter rulesbpf,$(1)),$(FUZZ_B)/obj/bpfvm.o)
 
 $(FUZZ_B)/obj/%.o: libminetd/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-$(FUZZ_B)/obj/stub_conf_check.o: fuzz/stub_conf_check.c $(HEADERS)
+$(FUZZ_B)/obj/stub_%.o: fuzz/stub_%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

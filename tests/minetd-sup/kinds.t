@@ -14,7 +14,7 @@ have_udp=1 have_internal=1 have_wait=1
 # minetd-tcp without wait mode says "unknown option -w"
 "$B/minetd-tcp" -w 2>&1 | grep -q 'unknown option -w' && have_wait=0
 
-free_ports 6; set -- $PORTS; P1=$1 P2=$2 P3=$3 P4=$4 P5=$5 P6=$6
+free_ports 7; set -- $PORTS; P1=$1 P2=$2 P3=$3 P4=$4 P5=$5 P6=$6 P7=$7
 conf() { printf '%s\n' "$@" >"$T/conf.new" && mv "$T/conf.new" "$T/conf"; }
 SA=$B/tools/udpstandin   # a UDP program: answers "PID DATA" on the socket it is given
 export STANDIN_LOG=$T/standin.log
@@ -104,6 +104,22 @@ PY
   like "$(fetch 127.0.0.1 "$P6")" "^systemd [0-9]+$" "sup_tcp_wait_socket_activation"
   like "$(fetch 127.0.0.1 "$P5")" "^inetd [0-9]+$" "sup_tcp_wait_started_again_after_exit"
   stop "$SUP_PID"
+
+  # A reload that changes a wait-mode service never kills its running
+  # program: the old chain's minetd-tcp -w leaves it serving, the new one
+  # watches the same listener, and connections go on being served.
+  WD="$B/tools/waitd -i 4000 $T/wl.mark"
+  conf "service wl 127.0.0.1:$P7 0 wait=yes $WD"
+  start_sup "$T/log4" "$T/conf"; ok $? "sup_tcp_wait_reload_started"
+  first=$(fetch 127.0.0.1 "$P7")
+  like "$first" '^waitd pid [0-9]+ conn 1 ' "sup_tcp_wait_reload_program_running"
+  wpid=$(echo "$first" | awk '{print $3}')
+  conf "service wl 127.0.0.1:$P7 0 wait=yes verbose=yes $WD"
+  reload_and_wait "$T/log4"; ok $? "sup_tcp_wait_reload_applied"
+  kill -0 "$wpid" 2>/dev/null; ok $? "sup_tcp_wait_reload_never_kills_the_running_program"
+  like "$(fetch 127.0.0.1 "$P7")" '^waitd pid [0-9]+ conn ' "sup_tcp_wait_served_after_reload"
+  stop "$SUP_PID"
+  kill "$wpid" 2>/dev/null
 else
   skip "minetd-tcp -w not built: wait-mode TCP services under minetd-sup"
 fi

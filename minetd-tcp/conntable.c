@@ -24,6 +24,7 @@ static unsigned int prefix4, prefix6 ;
 
 void conntable_init (unsigned int max, unsigned int v4bits, unsigned int v6bits)
 {
+  alloc_free(slots) ;   /* again: the table of the last call goes */
   slots = alloc(max * sizeof(conn_slot)) ;
   if (!slots) strerr_diefusys(111, "allocate the connection table") ;
   nslots = max ;

@@ -174,5 +174,6 @@ int main (int argc, char **argv)
     }
   }
   for (int i = 0 ; i < nsrc ; i++) printf("%s %s\n", argv[5 + i], pass[i] ? "pass" : "drop") ;
+  mtd_rules_free(&rules) ;
   return 0 ;
 }

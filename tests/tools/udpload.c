@@ -182,5 +182,7 @@ int main (int argc, char **argv)
       nlat ? lat[nlat / 2] / 1e6 : 0, nlat ? lat[nlat * 99 / 100] / 1e6 : 0, el, el > 0 ? cpu / el : 0) ;
     (void)quiet ;
   }
+  free(slots) ;
+  free(lat) ;
   return 0 ;
 }

@@ -35,17 +35,6 @@ static tain flush_at ;
 static int flush_pending ;
 static int use_clone ;
 
-static void fmt_peer (char *s, ip46 const *ip, uint16_t port)  /* s >= MTD_IP_FMT + 9 */
-{
-  size_t n = 0 ;
-  if (ip->is6) s[n++] = '[' ;
-  n += mtd_ip_fmt(s + n, ip) ;
-  if (ip->is6) s[n++] = ']' ;
-  s[n++] = ':' ;
-  n += uint16_fmt(s + n, port) ;
-  s[n] = 0 ;
-}
-
 static void log_count (char const *what, char const *peer, char const *pidlabel, char const *pidfmt, char const *extra1, char const *extra2)
 {
   char count[UINT_FMT] ;
@@ -203,7 +192,7 @@ static int accept_one (int listener)
     fd_close(fd) ;
     return 1 ;
   }
-  if (opt->verbose) fmt_peer(peer, &c.remote, c.remoteport) ;
+  if (opt->verbose) mtd_ip_port_fmt(peer, &c.remote, c.remoteport) ;
   if (conntable_count() >= opt->maxconn) { refuse(fd, peer, "maxconn") ; return 1 ; }
   persource = conntable_count_source(&c.remote) ;
   if (opt->persource && persource >= opt->persource) { refuse(fd, peer, "persource") ; return 1 ; }
@@ -214,7 +203,7 @@ static int accept_one (int listener)
        had failed, and if the fault lasts (a full disk under the rate
        state file, say), accepting pauses as for a failed fork. */
     int e = errno ;
-    if (!opt->verbose) fmt_peer(peer, &c.remote, c.remoteport) ;
+    if (!opt->verbose) mtd_ip_port_fmt(peer, &c.remote, c.remoteport) ;
     refuse(fd, peer, "link failed") ;
     errno = e ;
     start_backoff("admit ", peer, failed) ;
@@ -270,7 +259,7 @@ static void reap (void)
       char pidfmt[PID_FMT] ;
       char code[UINT_FMT] ;
       int signaled = WIFSIGNALED(wstat) ;
-      fmt_peer(peer, &ip, port) ;
+      mtd_ip_port_fmt(peer, &ip, port) ;
       pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
       code[uint_fmt(code, signaled ? WTERMSIG(wstat) : WEXITSTATUS(wstat))] = 0 ;
       log_count("end ", peer, " pid ", pidfmt, signaled ? " signal " : " exit ", code) ;

@@ -68,7 +68,6 @@ extern void udpsock_print_port (int fd) ;
 extern ssize_t udpsock_recv (int fd, char *buf, size_t max, int flags, udp_dgram *d) ;
 /* Sends to d's source, from the address it was sent to. */
 extern ssize_t udpsock_reply (int fd, char const *buf, size_t len, udp_dgram const *d) ;
-extern void udpsock_fmt_peer (char *s, ip46 const *ip, uint16_t port) ; /* s >= MTD_IP_FMT + 10 */
 
 /* spawn.c: fork and exec the program for one datagram's source, with sock
    on fd 0 and 1 (or fd 3 with -L). connnum 0: no UDPCONNNUM. The pid, or

@@ -81,7 +81,7 @@ static void log_peer (char const *what, peer_t const *p, char const *extra1, cha
   char peer[MTD_IP_FMT + 10] ;
   char pidfmt[PID_FMT] ;
   char count[UINT_FMT] ;
-  udpsock_fmt_peer(peer, &p->d.remote, p->d.remoteport) ;
+  mtd_ip_port_fmt(peer, &p->d.remote, p->d.remoteport) ;
   pidfmt[pid_fmt(pidfmt, p->pid)] = 0 ;
   count[uint_fmt(count, npeers)] = 0 ;
   strerr_warni(what, peer, " pid ", pidfmt, extra1, extra2, extra3, " count ", count, "/", maxfmt) ;
@@ -110,7 +110,7 @@ static void refuse (udp_dgram const *d, char const *reason)
   refuse_summary() ;
   if (refuse_lines >= REFUSE_LOG_MAX) { refuse_unlogged++ ; flush_schedule() ; return ; }
   refuse_lines++ ;
-  udpsock_fmt_peer(peer, &d->remote, d->remoteport) ;
+  mtd_ip_port_fmt(peer, &d->remote, d->remoteport) ;
   count[uint_fmt(count, npeers)] = 0 ;
   strerr_warni("refuse ", peer, " reason ", reason, " count ", count, "/", maxfmt) ;
 }
@@ -155,7 +155,7 @@ static int peer_new (udp_dgram const *d, size_t len)
   if (r < 0)
   {
     char peer[MTD_IP_FMT + 10] ;
-    udpsock_fmt_peer(peer, &d->remote, d->remoteport) ;
+    mtd_ip_port_fmt(peer, &d->remote, d->remoteport) ;
     pause_start("admit ", peer, failed) ;
     return 0 ;
   }

@@ -105,17 +105,6 @@ void udpsock_print_port (int fd)
   if (write(1, fmt, n) != (ssize_t)n) strerr_diefusys(111, "print the port") ;
 }
 
-void udpsock_fmt_peer (char *s, ip46 const *ip, uint16_t port)
-{
-  size_t n = 0 ;
-  if (ip->is6) s[n++] = '[' ;
-  n += mtd_ip_fmt(s + n, ip) ;
-  if (ip->is6) s[n++] = ']' ;
-  s[n++] = ':' ;
-  n += uint16_fmt(s + n, port) ;
-  s[n] = 0 ;
-}
-
 ssize_t udpsock_recv (int fd, char *buf, size_t max, int flags, udp_dgram *d)
 {
   union { struct cmsghdr h ; char b[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(struct timespec))] ; } cbuf ;

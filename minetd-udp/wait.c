@@ -68,7 +68,7 @@ static void check_unread (pid_t pid)
       char peer[MTD_IP_FMT + 10] ;
       char pidfmt[PID_FMT] ;
       char ms[UINT_FMT] ;
-      udpsock_fmt_peer(peer, &d.remote, d.remoteport) ;
+      mtd_ip_port_fmt(peer, &d.remote, d.remoteport) ;
       pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
       ms[uint_fmt(ms, unread_ms)] = 0 ;
       strerr_warnw(opt->argv[0], " pid ", pidfmt, " exited without reading the datagram from ", peer, " (pausing ", ms, " ms before starting it again)") ;
@@ -106,7 +106,7 @@ static void start_one (void)
       pause_start("read the socket", "", 0) ;
       return ;
     }
-    udpsock_fmt_peer(peer, &d.remote, d.remoteport) ;
+    mtd_ip_port_fmt(peer, &d.remote, d.remoteport) ;
     mtd_envmod_init(&env) ;
     memset(&c, 0, sizeof c) ;
     c.fd = -1 ;

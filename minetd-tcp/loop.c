@@ -18,19 +18,16 @@
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
+#include "mtd_pause.h"
 #include "mtd_ucspi.h"
 #include "minetd-tcp.h"
 
 #define ACCEPT_BATCH 32
-#define BACKOFF_MIN_MS 10
-#define BACKOFF_MAX_MS 1000
 
 static tcp_options const *opt ;
 static char const *exec_file ;
 static char maxfmt[UINT_FMT] ;
-static unsigned int backoff_ms ;
-static tain backoff_until ;
-static unsigned int failures ;
+static mtd_pause backoff = MTD_PAUSE_INIT(10, 1000) ;
 static tain flush_at ;
 static int flush_pending ;
 static int use_clone ;
@@ -52,37 +49,6 @@ static void refuse (int fd, char const *peer, char const *reason)
   }
   fd_close(fd) ;
   if (opt->verbose) log_count("refuse ", peer, "", "", " reason ", reason) ;
-}
-
-/* "unable to WHAT[PEER][ in LINK] (pausing N ms): reason", at the first
-   failure, at each doubling, then once every 60 failures: a fault that
-   lasts cannot flood the log. */
-static void start_backoff (char const *what, char const *peer, char const *link)
-{
-  int was = backoff_ms ;
-  backoff_ms = backoff_ms ? backoff_ms * 2 : BACKOFF_MIN_MS ;
-  if (backoff_ms > BACKOFF_MAX_MS) backoff_ms = BACKOFF_MAX_MS ;
-  tain_from_millisecs(&backoff_until, backoff_ms) ;
-  tain_add_g(&backoff_until, &backoff_until) ;
-  if (!was || backoff_ms < BACKOFF_MAX_MS || !(failures % 60))
-  {
-    char ms[UINT_FMT] ;
-    ms[uint_fmt(ms, backoff_ms)] = 0 ;
-    strerr_warnwusys(what, peer, link ? " in " : "", link ? link : "", " (pausing ", ms, " ms)") ;
-  }
-  failures++ ;
-}
-
-static void end_backoff (void)
-{
-  if (failures)
-  {
-    char n[UINT_FMT] ;
-    n[uint_fmt(n, failures)] = 0 ;
-    strerr_warni("accepting again after ", n, " failures") ;
-  }
-  failures = 0 ;
-  backoff_ms = 0 ;
 }
 
 /* The environment of connection c's program: minetd-tcp's own variables
@@ -177,7 +143,7 @@ static int accept_one (int listener)
          connection queued (EPERM from a security module's hook, say):
          the listener stays readable, and trying again at once would spin. */
       default :
-        start_backoff("accept", "", 0) ;
+        mtd_pause_fault(&backoff, "accept", "", 0) ;
         return 0 ;
     }
   }
@@ -206,7 +172,7 @@ static int accept_one (int listener)
     if (!opt->verbose) mtd_ip_port_fmt(peer, &c.remote, c.remoteport) ;
     refuse(fd, peer, "link failed") ;
     errno = e ;
-    start_backoff("admit ", peer, failed) ;
+    mtd_pause_fault(&backoff, "admit ", peer, failed) ;
     return 0 ;
   }
   if (!r)
@@ -227,12 +193,12 @@ static int accept_one (int listener)
     int e = errno ;
     refuse(fd, peer, "fork failed") ;
     errno = e ;
-    start_backoff("fork", "", 0) ;
+    mtd_pause_fault(&backoff, "fork", "", 0) ;
     return 0 ;
   }
   fd_close(fd) ;
   mtd_links_started() ;
-  if (failures) end_backoff() ;
+  mtd_pause_recovered(&backoff, "accepting again") ;
   conntable_add(pid, &c.remote, c.remoteport) ;
   if (opt->verbose)
   {
@@ -314,11 +280,11 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
   for (;;)
   {
     iopause_fd x[2] = { { .fd = sigfd, .events = IOPAUSE_READ }, { .fd = listener, .events = IOPAUSE_READ } } ;
-    int paused_by_backoff = backoff_ms && tain_less(&STAMP, &backoff_until) ;
+    int paused_by_backoff = mtd_pause_active(&backoff) ;
     int accepting = !paused_by_backoff && (opt->refuse_at_cap || conntable_count() < opt->maxconn) ;
     tain const *deadline = &tain_infinite ;
     int r ;
-    if (paused_by_backoff) deadline = &backoff_until ;
+    if (paused_by_backoff) deadline = &backoff.until ;
     if (flush_pending && tain_less(&flush_at, deadline)) deadline = &flush_at ;
     r = iopause_g(x, accepting ? 2 : 1, deadline) ;
     if (r < 0) strerr_diefusys(111, "iopause") ;

@@ -17,6 +17,7 @@
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_envmod.h"
+#include "mtd_pause.h"
 #include "minetd-tcp.h"
 
 /* A program that exits at once, the connection still waiting, would be
@@ -24,8 +25,6 @@
    inetd, which stops such a service for ten minutes, minetd-tcp only
    paces it: 100 ms, doubling to 3.2 s, back to none once a program ran a
    second or more, took a connection, or left none waiting. */
-#define PAUSE_MIN_MS 100
-#define PAUSE_MAX_MS 3200
 #define RAN_A_WHILE_MS 1000
 
 static tcp_options const *opt ;
@@ -33,9 +32,7 @@ static char const *exec_file ;
 static pid_t prog ;              /* the running program, 0 if none */
 static tain started ;
 static int queued_at_start ;     /* -1: unknown */
-static unsigned int pause_ms ;
-static tain pause_until ;
-static unsigned int quick_exits ;
+static mtd_pause quick_exits = MTD_PAUSE_INIT(100, 3200) ;
 
 /* UCSPI variables describe one connection; the program has none. Any
    that minetd-tcp inherited would be stale. */
@@ -98,26 +95,21 @@ static int connection_waiting (int listener)
    the log. *ms gets the pause. */
 static int pause_next (char *ms)
 {
-  unsigned int was = pause_ms ;
-  pause_ms = pause_ms ? pause_ms * 2 : PAUSE_MIN_MS ;
-  if (pause_ms > PAUSE_MAX_MS) pause_ms = PAUSE_MAX_MS ;
-  tain_from_millisecs(&pause_until, pause_ms) ;
-  tain_add_g(&pause_until, &pause_until) ;
-  ms[uint_fmt(ms, pause_ms)] = 0 ;
-  quick_exits++ ;
-  return was != pause_ms || !(quick_exits % 60) ;
+  unsigned int was = quick_exits.ms ;
+  mtd_pause_next(&quick_exits) ;
+  ms[uint_fmt(ms, quick_exits.ms)] = 0 ;
+  return was != quick_exits.ms || !(quick_exits.count % 60) ;
 }
 
 static void pause_end (void)
 {
-  if (pause_ms)
+  if (quick_exits.ms)
   {
     char n[UINT_FMT] ;
-    n[uint_fmt(n, quick_exits)] = 0 ;
+    n[uint_fmt(n, quick_exits.count)] = 0 ;
     strerr_warni("starting the program on demand again after ", n, " quick exits") ;
   }
-  quick_exits = 0 ;
-  pause_ms = 0 ;
+  mtd_pause_reset(&quick_exits) ;
 }
 
 static void start (int listener)
@@ -163,7 +155,7 @@ static void judge_exit (int listener, char const *pidfmt)
        queue is no shorter): the first such exit is given the benefit of
        the doubt, the program started again at once; from the second on,
        the pauses. */
-    if (!quick_exits) { quick_exits = 1 ; return ; }
+    if (!quick_exits.count) { quick_exits.count = 1 ; return ; }
     if (pause_next(pause))
     {
       char ran[UINT_FMT] ;
@@ -234,9 +226,9 @@ void wait_run (tcp_options const *o, int listener, int sigfd)
   for (;;)
   {
     iopause_fd x[2] = { { .fd = sigfd, .events = IOPAUSE_READ }, { .fd = listener, .events = IOPAUSE_READ } } ;
-    int paused = pause_ms && tain_less(&STAMP, &pause_until) ;
+    int paused = mtd_pause_active(&quick_exits) ;
     int watching = !prog && !paused ;
-    int r = iopause_g(x, watching ? 2 : 1, !prog && paused ? &pause_until : &tain_infinite) ;
+    int r = iopause_g(x, watching ? 2 : 1, !prog && paused ? &quick_exits.until : &tain_infinite) ;
     if (r < 0) strerr_diefusys(111, "iopause") ;
     if (x[0].revents & IOPAUSE_READ) handle_signals(listener) ;
     if (watching && !prog && x[1].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) start(listener) ;

@@ -12,13 +12,13 @@
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/iopause.h>
-#include <skalibs/selfpipe.h>
 #include <skalibs/sig.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
 #include "mtd_pause.h"
+#include "mtd_signals.h"
 #include "mtd_ucspi.h"
 #include "minetd-tcp.h"
 
@@ -233,36 +233,16 @@ static void reap (void)
   }
 }
 
-static void handle_signals (int listener)
+static void terminate_all (void) { conntable_signal_all(SIGTERM) ; }
+
+static mtd_signals signals =
 {
-  for (;;)
-  {
-    int sig = selfpipe_read() ;
-    switch (sig)
-    {
-      case -1 : strerr_diefusys(111, "read the selfpipe") ;
-      case 0 : return ;
-      case SIGCHLD : reap() ; break ;
-      case SIGTERM :
-      case SIGINT :
-        fd_close(listener) ;
-        mtd_links_flush() ;
-        if (opt->verbose) strerr_warni("exiting on signal, leaving connections running") ;
-        _exit(0) ;
-      case SIGQUIT :
-        fd_close(listener) ;
-        mtd_links_flush() ;
-        if (opt->verbose) strerr_warni("exiting on SIGQUIT, terminating connections") ;
-        conntable_signal_all(SIGTERM) ;
-        _exit(0) ;
-      case SIGHUP :
-        if (opt->verbose) strerr_warni("SIGHUP: reloading") ;
-        mtd_links_reload() ;
-        break ;
-      default : break ;
-    }
-  }
-}
+  .flush_links = 1,
+  .leaving = "exiting on signal, leaving connections running",
+  .terminating = "exiting on SIGQUIT, terminating connections",
+  .reap = &reap,
+  .terminate_all = &terminate_all,
+} ;
 
 void loop_run (tcp_options const *o, int listener, int sigfd)
 {
@@ -277,6 +257,8 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
     use_clone = 0 ;
   }
   maxfmt[uint_fmt(maxfmt, o->maxconn)] = 0 ;
+  signals.verbose = o->verbose ;
+  signals.close_fd = listener ;
   for (;;)
   {
     iopause_fd x[2] = { { .fd = sigfd, .events = IOPAUSE_READ }, { .fd = listener, .events = IOPAUSE_READ } } ;
@@ -293,7 +275,7 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
       flush_pending = 0 ;
       mtd_links_flush() ;
     }
-    if (x[0].revents & IOPAUSE_READ) handle_signals(listener) ;
+    if (x[0].revents & IOPAUSE_READ) mtd_signals_handle(&signals) ;
     if (accepting && x[1].revents & IOPAUSE_READ)
       for (int i = 0 ; i < ACCEPT_BATCH && accept_one(listener) ; i++)
         if (!opt->refuse_at_cap && conntable_count() >= opt->maxconn) break ;

@@ -12,12 +12,12 @@
 #include <sys/wait.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/iopause.h>
-#include <skalibs/selfpipe.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_envmod.h"
 #include "mtd_pause.h"
+#include "mtd_signals.h"
 #include "minetd-tcp.h"
 
 /* A program that exits at once, the connection still waiting, would be
@@ -29,6 +29,7 @@
 
 static tcp_options const *opt ;
 static char const *exec_file ;
+static int listen_fd ;
 static pid_t prog ;              /* the running program, 0 if none */
 static tain started ;
 static int queued_at_start ;     /* -1: unknown */
@@ -165,7 +166,7 @@ static void judge_exit (int listener, char const *pidfmt)
   }
 }
 
-static void reap (int listener)
+static void reap (void)
 {
   for (;;)
   {
@@ -183,44 +184,33 @@ static void reap (int listener)
       code[uint_fmt(code, signaled ? WTERMSIG(wstat) : WEXITSTATUS(wstat))] = 0 ;
       strerr_warni("end pid ", pidfmt, signaled ? " signal " : " exit ", code) ;
     }
-    judge_exit(listener, pidfmt) ;
+    judge_exit(listen_fd, pidfmt) ;
   }
 }
 
-static void handle_signals (int listener)
+/* the program keeps its copy of the listener, and serves on */
+static void terminate_all (void)
 {
-  for (;;)
-  {
-    int sig = selfpipe_read() ;
-    switch (sig)
-    {
-      case -1 : strerr_diefusys(111, "read the selfpipe") ;
-      case 0 : return ;
-      case SIGCHLD : reap(listener) ; break ;
-      case SIGTERM :
-      case SIGINT :
-        /* the program keeps its copy of the listener, and serves on */
-        fd_close(listener) ;
-        if (opt->verbose) strerr_warni("exiting on signal, leaving the program running") ;
-        _exit(0) ;
-      case SIGQUIT :
-        fd_close(listener) ;
-        if (opt->verbose) strerr_warni("exiting on SIGQUIT, terminating the program") ;
-        if (prog && kill(prog, SIGTERM) < 0 && errno != ESRCH) strerr_warnwusys("send SIGTERM to the program") ;
-        _exit(0) ;
-      case SIGHUP :
-        if (opt->verbose) strerr_warni("SIGHUP: reloading") ;
-        mtd_links_reload() ;
-        mtd_links_filter(listener, 0, WAIT_UNJUDGED) ;
-        break ;
-      default : break ;
-    }
-  }
+  if (prog && kill(prog, SIGTERM) < 0 && errno != ESRCH) strerr_warnwusys("send SIGTERM to the program") ;
 }
+
+static void reloaded (void) { mtd_links_filter(listen_fd, 0, WAIT_UNJUDGED) ; }
+
+static mtd_signals signals =
+{
+  .leaving = "exiting on signal, leaving the program running",
+  .terminating = "exiting on SIGQUIT, terminating the program",
+  .reap = &reap,
+  .terminate_all = &terminate_all,
+  .reloaded = &reloaded,
+} ;
 
 void wait_run (tcp_options const *o, int listener, int sigfd)
 {
   opt = o ;
+  listen_fd = listener ;
+  signals.verbose = o->verbose ;
+  signals.close_fd = listener ;
   exec_file = mtd_path_resolve(o->argv[0]) ;
   if (!strchr(exec_file, '/')) strerr_dief3x(100, "unable to find ", exec_file, " in PATH") ;
   for (;;)
@@ -230,7 +220,7 @@ void wait_run (tcp_options const *o, int listener, int sigfd)
     int watching = !prog && !paused ;
     int r = iopause_g(x, watching ? 2 : 1, !prog && paused ? &quick_exits.until : &tain_infinite) ;
     if (r < 0) strerr_diefusys(111, "iopause") ;
-    if (x[0].revents & IOPAUSE_READ) handle_signals(listener) ;
+    if (x[0].revents & IOPAUSE_READ) mtd_signals_handle(&signals) ;
     if (watching && !prog && x[1].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) start(listener) ;
   }
 }

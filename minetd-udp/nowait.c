@@ -13,12 +13,12 @@
 #include <skalibs/alloc.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/iopause.h>
-#include <skalibs/selfpipe.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
 #include "mtd_links.h"
+#include "mtd_signals.h"
 #include "mtd_ucspi.h"
 #include "minetd-udp.h"
 
@@ -268,48 +268,30 @@ static void reap (void)
   }
 }
 
-static void signal_all (int sig)
+static void terminate_all (void)
 {
   for (unsigned int i = 0 ; i < npeers ; i++)
   {
-    kill(peers[i].pid, sig) ;
+    kill(peers[i].pid, SIGTERM) ;
     kill(peers[i].pid, SIGCONT) ;
   }
 }
 
-static void handle_signals (void)
+static mtd_signals signals =
 {
-  for (;;)
-  {
-    int sig = selfpipe_read() ;
-    switch (sig)
-    {
-      case -1 : strerr_diefusys(111, "read the selfpipe") ;
-      case 0 : return ;
-      case SIGCHLD : reap() ; break ;
-      case SIGTERM :
-      case SIGINT :
-        mtd_links_flush() ;
-        if (opt->verbose) strerr_warni("exiting on signal, leaving the programs running (their relays end)") ;
-        _exit(0) ;
-      case SIGQUIT :
-        mtd_links_flush() ;
-        if (opt->verbose) strerr_warni("exiting on SIGQUIT, terminating the programs") ;
-        signal_all(SIGTERM) ;
-        _exit(0) ;
-      case SIGHUP :
-        if (opt->verbose) strerr_warni("SIGHUP: reloading") ;
-        mtd_links_reload() ;
-        break ;
-      default : break ;
-    }
-  }
-}
+  .close_fd = -1,
+  .flush_links = 1,
+  .leaving = "exiting on signal, leaving the programs running (their relays end)",
+  .terminating = "exiting on SIGQUIT, terminating the programs",
+  .reap = &reap,
+  .terminate_all = &terminate_all,
+} ;
 
 void nowait_run (udp_options const *o, int fd, int sigfd)
 {
   opt = o ;
   sock = fd ;
+  signals.verbose = o->verbose ;
   peers = alloc(o->maxprocs * sizeof *peers) ;
   x = alloc((o->maxprocs + 2) * sizeof *x) ;
   xpeer = alloc((o->maxprocs + 2) * sizeof *xpeer) ;
@@ -342,7 +324,7 @@ void nowait_run (udp_options const *o, int fd, int sigfd)
       if (x[i].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) relay_read(peers + xpeer[i]) ;
     for (unsigned int i = 0 ; i < npeers ; i++)
       if (peers[i].relay >= 0 && !tain_less(&STAMP, &peers[i].idle_at)) relay_close(peers + i, "idle") ;
-    if (x[0].revents & IOPAUSE_READ) handle_signals() ;
+    if (x[0].revents & IOPAUSE_READ) mtd_signals_handle(&signals) ;
     if (!paused && x[1].revents & IOPAUSE_READ) socket_read() ;
   }
 }

@@ -14,13 +14,13 @@
 #include <sys/wait.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/iopause.h>
-#include <skalibs/selfpipe.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
 #include "mtd_links.h"
 #include "mtd_pause.h"
+#include "mtd_signals.h"
 #include "mtd_ucspi.h"
 #include "minetd-udp.h"
 
@@ -160,40 +160,29 @@ static void reap (void)
   }
 }
 
-static void handle_signals (void)
+static void terminate_all (void)
 {
-  for (;;)
-  {
-    int sig = selfpipe_read() ;
-    switch (sig)
-    {
-      case -1 : strerr_diefusys(111, "read the selfpipe") ;
-      case 0 : return ;
-      case SIGCHLD : reap() ; break ;
-      case SIGTERM :
-      case SIGINT :
-        mtd_links_flush() ;
-        if (opt->verbose) strerr_warni("exiting on signal, leaving the program running") ;
-        _exit(0) ;
-      case SIGQUIT :
-        mtd_links_flush() ;
-        if (opt->verbose) strerr_warni("exiting on SIGQUIT, terminating the program") ;
-        if (running) { kill(running, SIGTERM) ; kill(running, SIGCONT) ; }
-        _exit(0) ;
-      case SIGHUP :
-        if (opt->verbose) strerr_warni("SIGHUP: reloading") ;
-        mtd_links_reload() ;
-        mtd_links_filter(sock, 0, WAIT_UNJUDGED) ;
-        break ;
-      default : break ;
-    }
-  }
+  if (running) { kill(running, SIGTERM) ; kill(running, SIGCONT) ; }
 }
+
+static void reloaded (void) { mtd_links_filter(sock, 0, WAIT_UNJUDGED) ; }
+
+static mtd_signals signals =
+{
+  .close_fd = -1,
+  .flush_links = 1,
+  .leaving = "exiting on signal, leaving the program running",
+  .terminating = "exiting on SIGQUIT, terminating the program",
+  .reap = &reap,
+  .terminate_all = &terminate_all,
+  .reloaded = &reloaded,
+} ;
 
 void wait_run (udp_options const *o, int fd, int sigfd)
 {
   opt = o ;
   sock = fd ;
+  signals.verbose = o->verbose ;
   for (;;)
   {
     iopause_fd x[2] = { { .fd = sigfd, .events = IOPAUSE_READ }, { .fd = sock, .events = IOPAUSE_READ } } ;
@@ -208,7 +197,7 @@ void wait_run (udp_options const *o, int fd, int sigfd)
     r = iopause_g(x, watching ? 2 : 1, deadline) ;
     if (r < 0) strerr_diefusys(111, "iopause") ;
     flush_if_due() ;
-    if (x[0].revents & IOPAUSE_READ) handle_signals() ;
+    if (x[0].revents & IOPAUSE_READ) mtd_signals_handle(&signals) ;
     if (watching && !running && x[1].revents & IOPAUSE_READ) start_one() ;
   }
 }

@@ -30,4 +30,14 @@ extern void mtd_launch_notify (int fd) ;
    *what gets "fd 0" or "fd 3 from $LISTEN_FDS", for messages. */
 extern int mtd_launch_given_fd (char const **what) ;
 
+/* The given socket, checked: for type SOCK_STREAM a listening TCP/IP
+   socket, made nonblocking; for SOCK_DGRAM a bound UDP/IP one, made
+   blocking (a program handed it expects it so, as inetd gives it).
+   Moved off fd 0, which is the programs', and close-on-exec. Exit 100
+   if it is not such a socket, 111 on failure. */
+extern int mtd_launch_given_socket (int type) ;
+
+/* "PORT\n" on stdout: the port fd is bound to. Exit 111 on failure. */
+extern void mtd_launch_print_port (int fd, int type) ;
+
 #endif

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/sig.h>
 #include <skalibs/strerr.h>
@@ -28,7 +29,7 @@ int main (int argc, char const *const *argv)
   /* the program's fd 3 is the listener, put there before the fds are closed */
   if (o.socket_activation) mtd_childspec_keep(&o.child, 3) ;
   /* A given listener may be fd 0: take it before filling fds 0-2. */
-  if (o.inherited) listener = listener_inherited() ;
+  if (o.inherited) listener = mtd_launch_given_socket(SOCK_STREAM) ;
   mtd_launch_env_scrub() ;
   mtd_launch_std_fds() ;
   if (!o.inherited) listener = listener_bind(&o) ;
@@ -45,7 +46,7 @@ int main (int argc, char const *const *argv)
   else conntable_init(o.maxconn, o.v4bits, o.v6bits) ;
   tain_now_set_stopwatch_g() ;
   sigfd = mtd_launch_signals_setup() ;
-  if (o.print_port) listener_print_port(listener) ;
+  if (o.print_port) mtd_launch_print_port(listener, SOCK_STREAM) ;
   mtd_launch_notify(o.notif_fd) ;
   if (o.wait) wait_run(&o, listener, sigfd) ;
   loop_run(&o, listener, sigfd) ;

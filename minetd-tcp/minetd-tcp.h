@@ -44,8 +44,6 @@ extern void options_parse (int argc, char const *const *argv, tcp_options *o) ;
 
 /* listener.c: returns the listening socket, nonblocking and close-on-exec. */
 extern int listener_bind (tcp_options const *o) ;
-extern int listener_inherited (void) ;
-extern void listener_print_port (int fd) ;
 extern void listener_sockopts (tcp_options const *o, int fd) ;
 
 /* conntable.c: live connections, by pid and by source prefix. */

@@ -3,6 +3,7 @@
    peer with a relay of its datagrams; the links judge the source first. */
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/sig.h>
 #include <skalibs/strerr.h>
@@ -25,7 +26,7 @@ int main (int argc, char const *const *argv)
   for (unsigned int i = 0 ; i < o.child.nkeep ; i++)
     if (fcntl(o.child.keepfds[i], F_GETFD) < 0) strerr_dief(100, "an fd given with -k is not open") ;
   /* A given socket may be fd 0: take it before filling fds 0-2. */
-  if (o.inherited) sock = udpsock_inherited() ;
+  if (o.inherited) sock = mtd_launch_given_socket(SOCK_DGRAM) ;
   mtd_launch_env_scrub() ;
   mtd_launch_std_fds() ;
   if (!o.inherited) sock = udpsock_bind(&o) ;
@@ -37,7 +38,7 @@ int main (int argc, char const *const *argv)
   spawn_init(&o) ;
   tain_now_set_stopwatch_g() ;
   sigfd = mtd_launch_signals_setup() ;
-  if (o.print_port) udpsock_print_port(sock) ;
+  if (o.print_port) mtd_launch_print_port(sock, SOCK_DGRAM) ;
   mtd_launch_notify(o.notif_fd) ;
   if (o.nowait) nowait_run(&o, sock, sigfd) ;
   wait_run(&o, sock, sigfd) ;

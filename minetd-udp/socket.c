@@ -1,8 +1,7 @@
-/* The service socket: bound here or given (fd 0 or LISTEN_FDS), with the
-   local address of each datagram (a wildcard bind tells nothing) and its
-   receive time asked for; receiving and replying with them. */
+/* The service socket: bound here (a given one: mtd_launch_given_socket),
+   with the local address of each datagram (a wildcard bind tells nothing)
+   and its receive time asked for; receiving and replying with them. */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
@@ -12,7 +11,6 @@
 #include <skalibs/strerr.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
-#include "mtd_launch.h"
 #include "mtd_ucspi.h"
 #include "minetd-udp.h"
 
@@ -42,35 +40,6 @@ int udpsock_bind (udp_options const *o)
   return fd ;
 }
 
-int udpsock_inherited (void)
-{
-  char const *what ;
-  int fd = mtd_launch_given_fd(&what) ;
-  int type = 0, proto = 0 ;
-  socklen_t len = sizeof type ;
-  ip46 ip ;
-  uint16_t port ;
-  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_DGRAM)
-    strerr_dief(100, what, " is not a datagram socket") ;
-  len = sizeof proto ;
-  if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0 || proto != IPPROTO_UDP
-   || !mtd_socket_local(fd, &ip, &port) || !port)
-    strerr_dief(100, what, " is not a bound UDP/IP socket") ;
-  if (fd < 3)
-  {
-    /* fd 0 is the program's to have, not ours */
-    int newfd = fcntl(fd, F_DUPFD_CLOEXEC, 3) ;
-    if (newfd < 0) strerr_diefusys(111, "move the socket off fd 0") ;
-    fd_close(fd) ;
-    if (open2("/dev/null", O_RDONLY) != fd) strerr_diefusys(111, "open /dev/null on fd 0") ;
-    fd = newfd ;
-  }
-  else if (coe(fd) < 0) strerr_diefusys(111, "set close-on-exec on the socket") ;
-  /* A program handed the socket expects it blocking, as inetd gives it. */
-  if (ndelay_off(fd) < 0) strerr_diefusys(111, "make the socket blocking") ;
-  return fd ;
-}
-
 void udpsock_setup (int fd)
 {
   struct sockaddr_storage ss ;
@@ -91,18 +60,6 @@ void udpsock_setup (int fd)
   /* the receive time tells a datagram left unread from its successor */
   if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one) < 0)
     strerr_diefusys(111, "set SO_TIMESTAMPNS") ;
-}
-
-void udpsock_print_port (int fd)
-{
-  ip46 ip ;
-  uint16_t port ;
-  char fmt[UINT16_FMT + 1] ;
-  size_t n ;
-  if (!mtd_socket_local(fd, &ip, &port)) strerr_diefusys(111, "read the socket's address") ;
-  n = uint16_fmt(fmt, port) ;
-  fmt[n++] = '\n' ;
-  if (write(1, fmt, n) != (ssize_t)n) strerr_diefusys(111, "print the port") ;
 }
 
 ssize_t udpsock_recv (int fd, char *buf, size_t max, int flags, udp_dgram *d)

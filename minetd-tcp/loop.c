@@ -48,7 +48,7 @@ static void refuse (int fd, char const *peer, char const *reason)
     (void)r ;
   }
   fd_close(fd) ;
-  if (opt->verbose) log_count("refuse ", peer, "", "", " reason ", reason) ;
+  if (opt->common.verbose) log_count("refuse ", peer, "", "", " reason ", reason) ;
 }
 
 /* The environment of connection c's program: minetd-tcp's own variables
@@ -84,10 +84,10 @@ static void child_run (mtd_conn *c, unsigned int connnum) gccattr_noreturn ;
 static void child_run (mtd_conn *c, unsigned int connnum)
 {
   mtd_envmod env ;
-  if (!mtd_child_setup(&opt->child, c->fd)) strerr_diefusys(111, "set up the connection's fds and signals") ;
+  if (!mtd_child_setup(&opt->common.child, c->fd)) strerr_diefusys(111, "set up the connection's fds and signals") ;
   c->fd = 0 ;
   if (!conn_prepare(c, &env, connnum)) strerr_diefusys(111, "set up the environment") ;
-  mtd_child_exec(exec_file, opt->argv, c->env, c->clean_env) ;
+  mtd_child_exec(exec_file, opt->common.argv, c->env, c->clean_env) ;
 }
 
 /* The pid, -1 if no process could be made, or 0 if this connection could
@@ -100,10 +100,10 @@ static pid_t conn_spawn (mtd_conn *c, unsigned int connnum, char const *peer)
     mtd_envmod env ;
     if (!conn_prepare(c, &env, connnum))
     {
-      if (opt->verbose) strerr_warnwusys("set up the connection of ", peer) ;
+      if (opt->common.verbose) strerr_warnwusys("set up the connection of ", peer) ;
       return 0 ;
     }
-    return spawn_clone(c->fd, &opt->child, exec_file, opt->argv, c->env, c->clean_env) ;
+    return spawn_clone(c->fd, &opt->common.child, exec_file, opt->common.argv, c->env, c->clean_env) ;
   }
   pid = fork() ;
   if (!pid) child_run(c, connnum) ;
@@ -158,7 +158,7 @@ static int accept_one (int listener)
     fd_close(fd) ;
     return 1 ;
   }
-  if (opt->verbose) mtd_ip_port_fmt(peer, &c.remote, c.remoteport) ;
+  if (opt->common.verbose) mtd_ip_port_fmt(peer, &c.remote, c.remoteport) ;
   if (conntable_count() >= opt->maxconn) { refuse(fd, peer, "maxconn") ; return 1 ; }
   persource = conntable_count_source(&c.remote) ;
   if (opt->persource && persource >= opt->persource) { refuse(fd, peer, "persource") ; return 1 ; }
@@ -169,7 +169,7 @@ static int accept_one (int listener)
        had failed, and if the fault lasts (a full disk under the rate
        state file, say), accepting pauses as for a failed fork. */
     int e = errno ;
-    if (!opt->verbose) mtd_ip_port_fmt(peer, &c.remote, c.remoteport) ;
+    if (!opt->common.verbose) mtd_ip_port_fmt(peer, &c.remote, c.remoteport) ;
     refuse(fd, peer, "link failed") ;
     errno = e ;
     mtd_pause_fault(&backoff, "admit ", peer, failed) ;
@@ -200,7 +200,7 @@ static int accept_one (int listener)
   mtd_links_started() ;
   mtd_pause_recovered(&backoff, "accepting again") ;
   conntable_add(pid, &c.remote, c.remoteport) ;
-  if (opt->verbose)
+  if (opt->common.verbose)
   {
     char pidfmt[PID_FMT] ;
     pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
@@ -219,7 +219,7 @@ static void reap (void)
     pid_t pid = waitpid(-1, &wstat, WNOHANG) ;
     if (pid <= 0) break ;
     if (!conntable_remove(pid, &ip, &port)) continue ;
-    if (opt->verbose)
+    if (opt->common.verbose)
     {
       char peer[MTD_IP_FMT + 10] ;
       char pidfmt[PID_FMT] ;
@@ -247,7 +247,7 @@ static mtd_signals signals =
 void loop_run (tcp_options const *o, int listener, int sigfd)
 {
   opt = o ;
-  exec_file = mtd_path_resolve(o->argv[0]) ;
+  exec_file = mtd_path_resolve(o->common.argv[0]) ;
   /* every connection would exit 127: say so once, at start */
   if (!strchr(exec_file, '/')) strerr_dief3x(100, "unable to find ", exec_file, " in PATH") ;
   use_clone = spawn_clone_available() && strchr(exec_file, '/') && !mtd_links_child_blocks() ;
@@ -257,7 +257,7 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
     use_clone = 0 ;
   }
   maxfmt[uint_fmt(maxfmt, o->maxconn)] = 0 ;
-  signals.verbose = o->verbose ;
+  signals.verbose = o->common.verbose ;
   signals.close_fd = listener ;
   for (;;)
   {

@@ -8,6 +8,7 @@
 #include <skalibs/ip46.h>
 #include "mtd_child.h"
 #include "mtd_conn.h"
+#include "mtd_launch_options.h"
 #include "mtd_links.h"
 #include "mtd_privdrop.h"
 
@@ -24,19 +25,9 @@ struct tcp_options_s
   int backlog ;
   int nodelay ;
   int keepalive ;
-  int print_port ;
-  int verbose ;
-  int inherited ;
-  int force_exec ;
   int wait ;                     /* -w: the program gets the listener */
   int socket_activation ;        /* -L: ... on fd 3, with LISTEN_FDS */
-  int notif_fd ;                 /* -1: none */
-  mtd_privdrop priv ;
-  ip46 ip ;
-  int dualstack ;
-  uint16_t port ;
-  char const *const *argv ;      /* the per-connection command */
-  mtd_childspec child ;
+  mtd_launch_options common ;   /* argv: the per-connection command */
 } ;
 
 /* options.c */

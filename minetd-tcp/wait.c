@@ -54,7 +54,7 @@ static void child_run (int listener)
   if (opt->socket_activation)
   {
     char pid[PID_FMT] ;
-    if (!mtd_child_setup_activation(&opt->child, listener))
+    if (!mtd_child_setup_activation(&opt->common.child, listener))
       strerr_diefusys(111, "set up the program's fds (the listening socket on fd 3) and signals") ;
     pid[pid_fmt(pid, getpid())] = 0 ;
     if (!mtd_envmod_set(&env, "LISTEN_PID", pid)
@@ -62,10 +62,10 @@ static void child_run (int listener)
      || !mtd_envmod_set(&env, "LISTEN_FDNAMES", 0))
       strerr_diefusys(111, "set up the environment") ;
   }
-  else if (!mtd_child_setup(&opt->child, listener)) strerr_diefusys(111, "set up the program's fds and signals") ;
+  else if (!mtd_child_setup(&opt->common.child, listener)) strerr_diefusys(111, "set up the program's fds and signals") ;
   for (unsigned int i = 0 ; i < sizeof ucspi_names / sizeof *ucspi_names ; i++)
     if (!mtd_envmod_set(&env, ucspi_names[i], 0)) strerr_diefusys(111, "set up the environment") ;
-  mtd_child_exec(exec_file, opt->argv, &env, 0) ;
+  mtd_child_exec(exec_file, opt->common.argv, &env, 0) ;
 }
 
 /* Connections waiting in the accept queue, where the kernel says (Linux:
@@ -128,7 +128,7 @@ static void start (int listener)
   if (!pid) child_run(listener) ;
   prog = pid ;
   tain_copynow(&started) ;
-  if (opt->verbose)
+  if (opt->common.verbose)
   {
     char pidfmt[PID_FMT] ;
     pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
@@ -177,7 +177,7 @@ static void reap (void)
     if (pid != prog) continue ;
     prog = 0 ;
     pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
-    if (opt->verbose)
+    if (opt->common.verbose)
     {
       char code[UINT_FMT] ;
       int signaled = WIFSIGNALED(wstat) ;
@@ -209,9 +209,9 @@ void wait_run (tcp_options const *o, int listener, int sigfd)
 {
   opt = o ;
   listen_fd = listener ;
-  signals.verbose = o->verbose ;
+  signals.verbose = o->common.verbose ;
   signals.close_fd = listener ;
-  exec_file = mtd_path_resolve(o->argv[0]) ;
+  exec_file = mtd_path_resolve(o->common.argv[0]) ;
   if (!strchr(exec_file, '/')) strerr_dief3x(100, "unable to find ", exec_file, " in PATH") ;
   for (;;)
   {

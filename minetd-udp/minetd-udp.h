@@ -12,6 +12,7 @@
 #include <skalibs/tai.h>
 #include "mtd_child.h"
 #include "mtd_conn.h"
+#include "mtd_launch_options.h"
 #include "mtd_privdrop.h"
 
 typedef struct udp_options_s udp_options ;
@@ -23,18 +24,8 @@ struct udp_options_s
   unsigned int v4bits ;
   unsigned int v6bits ;
   unsigned int idle ;            /* -t seconds, nowait */
-  int print_port ;
-  int verbose ;
-  int inherited ;
-  int force_exec ;
   int activation ;               /* -L: the socket on fd 3, LISTEN_FDS */
-  int notif_fd ;                 /* -1: none */
-  mtd_privdrop priv ;
-  ip46 ip ;
-  int dualstack ;
-  uint16_t port ;
-  char const *const *argv ;      /* the program's command */
-  mtd_childspec child ;
+  mtd_launch_options common ;
 } ;
 
 /* options.c */

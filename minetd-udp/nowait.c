@@ -106,7 +106,7 @@ static void refuse (udp_dgram const *d, char const *reason)
 {
   char peer[MTD_IP_FMT + 10] ;
   char count[UINT_FMT] ;
-  if (!opt->verbose) return ;
+  if (!opt->common.verbose) return ;
   refuse_summary() ;
   if (refuse_lines >= REFUSE_LOG_MAX) { refuse_unlogged++ ; flush_schedule() ; return ; }
   refuse_lines++ ;
@@ -120,7 +120,7 @@ static void relay_close (peer_t *p, char const *why)
   if (p->relay < 0) return ;
   fd_close(p->relay) ;
   p->relay = -1 ;
-  if (opt->verbose) log_peer("close ", p, " relay: ", why, "") ;
+  if (opt->common.verbose) log_peer("close ", p, " relay: ", why, "") ;
 }
 
 static void idle_renew (peer_t *p)
@@ -185,7 +185,7 @@ static int peer_new (udp_dgram const *d, size_t len)
   source_key(&p->source, &d->remote) ;
   p->dropped = 0 ;
   idle_renew(p) ;
-  if (opt->verbose) log_peer("start ", p, "", "", "") ;
+  if (opt->common.verbose) log_peer("start ", p, "", "", "") ;
   /* the relay is new and empty: the first datagram fits */
   if (send(p->relay, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) p->dropped++ ;
   return 1 ;
@@ -255,7 +255,7 @@ static void reap (void)
     if (peers[i].relay >= 0) relay_read(peers + i) ;
     if (peers[i].relay >= 0) { fd_close(peers[i].relay) ; peers[i].relay = -1 ; }
     npeers-- ;
-    if (opt->verbose)
+    if (opt->common.verbose)
     {
       char code[UINT_FMT] ;
       char dropped[10 + UINT_FMT] = " dropped " ;
@@ -291,7 +291,7 @@ void nowait_run (udp_options const *o, int fd, int sigfd)
 {
   opt = o ;
   sock = fd ;
-  signals.verbose = o->verbose ;
+  signals.verbose = o->common.verbose ;
   peers = alloc(o->maxprocs * sizeof *peers) ;
   x = alloc((o->maxprocs + 2) * sizeof *x) ;
   xpeer = alloc((o->maxprocs + 2) * sizeof *xpeer) ;

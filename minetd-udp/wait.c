@@ -66,7 +66,7 @@ static void check_unread (pid_t pid)
       mtd_ip_port_fmt(peer, &d.remote, d.remoteport) ;
       pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
       ms[uint_fmt(ms, unread.ms)] = 0 ;
-      strerr_warnw(opt->argv[0], " pid ", pidfmt, " exited without reading the datagram from ", peer, " (pausing ", ms, " ms before starting it again)") ;
+      strerr_warnw(opt->common.argv[0], " pid ", pidfmt, " exited without reading the datagram from ", peer, " (pausing ", ms, " ms before starting it again)") ;
     }
     return ;
   }
@@ -74,7 +74,7 @@ static void check_unread (pid_t pid)
   {
     char n[UINT_FMT] ;
     n[uint_fmt(n, unread.count)] = 0 ;
-    strerr_warni(opt->argv[0], " read its datagram: serving normally again after ", n, " starts without a read") ;
+    strerr_warni(opt->common.argv[0], " read its datagram: serving normally again after ", n, " starts without a read") ;
   }
   mtd_pause_reset(&unread) ;
 }
@@ -128,7 +128,7 @@ static void start_one (void)
     pause_end() ;
     running = pid ;
     waking = d ;
-    if (opt->verbose)
+    if (opt->common.verbose)
     {
       char pidfmt[PID_FMT] ;
       pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
@@ -147,7 +147,7 @@ static void reap (void)
     if (pid <= 0) break ;
     if (pid != running) continue ;
     running = 0 ;
-    if (opt->verbose)
+    if (opt->common.verbose)
     {
       char pidfmt[PID_FMT] ;
       char code[UINT_FMT] ;
@@ -182,7 +182,7 @@ void wait_run (udp_options const *o, int fd, int sigfd)
 {
   opt = o ;
   sock = fd ;
-  signals.verbose = o->verbose ;
+  signals.verbose = o->common.verbose ;
   for (;;)
   {
     iopause_fd x[2] = { { .fd = sigfd, .events = IOPAUSE_READ }, { .fd = sock, .events = IOPAUSE_READ } } ;

@@ -9,6 +9,7 @@
 #include <skalibs/djbunix.h>
 #include <skalibs/selfpipe.h>
 #include <skalibs/sig.h>
+#include <skalibs/socket.h>
 #include <skalibs/strerr.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
@@ -93,6 +94,30 @@ int mtd_launch_given_fd (char const **what)
     }
   }
   return 0 ;
+}
+
+int mtd_launch_bind (mtd_launch_options const *o, int type, int backlog)
+{
+  char ipfmt[MTD_IP_FMT + 1] ;
+  char portfmt[UINT16_FMT] ;
+  int fd = type == SOCK_STREAM ? socket_tcp46_nbcoe(o->ip.is6) : socket_udp46_coe(o->ip.is6) ;
+  ipfmt[mtd_ip_fmt(ipfmt, &o->ip)] = 0 ;
+  portfmt[uint16_fmt(portfmt, o->port)] = 0 ;
+  if (o->dualstack) ipfmt[0] = '*', ipfmt[1] = 0 ;
+  if (fd < 0) strerr_diefusys(111, "create a socket for ", ipfmt) ;
+  if (o->ip.is6)
+  {
+    int v6only = !o->dualstack ;
+    if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only) < 0)
+      strerr_diefusys(111, "set IPV6_V6ONLY on ", ipfmt) ;
+  }
+  /* no SO_REUSEADDR for UDP: it has no TIME_WAIT to wait out, and with
+     it a second server could bind the same port and share the datagrams */
+  if ((type == SOCK_STREAM ? socket_bind46_reuse(fd, &o->ip, o->port) : socket_bind46(fd, &o->ip, o->port)) < 0)
+    strerr_diefusys(111, "bind to ", ipfmt, " port ", portfmt) ;
+  if (type == SOCK_STREAM && socket_listen(fd, backlog) < 0)
+    strerr_diefusys(111, "listen on ", ipfmt, " port ", portfmt) ;
+  return fd ;
 }
 
 static void given_check (int fd, int type, char const *what)

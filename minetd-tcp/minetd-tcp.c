@@ -29,7 +29,7 @@ int main (int argc, char const *const *argv)
   if (o.common.inherited) listener = mtd_launch_given_socket(SOCK_STREAM) ;
   mtd_launch_env_scrub() ;
   mtd_launch_std_fds() ;
-  if (!o.common.inherited) listener = listener_bind(&o) ;
+  if (!o.common.inherited) listener = mtd_launch_bind(&o.common, SOCK_STREAM, o.backlog) ;
   if (o.common.notif_fd >= 0 && coe(o.common.notif_fd) < 0) strerr_diefusys(111, "set close-on-exec on the notification fd") ;
   listener_sockopts(&o, listener) ;
   /* In wait mode the program shares the listener's file description, so

@@ -33,8 +33,7 @@ struct tcp_options_s
 /* options.c */
 extern void options_parse (int argc, char const *const *argv, tcp_options *o) ;
 
-/* listener.c: returns the listening socket, nonblocking and close-on-exec. */
-extern int listener_bind (tcp_options const *o) ;
+/* listener.c */
 extern void listener_sockopts (tcp_options const *o, int fd) ;
 
 /* conntable.c: live connections, by pid and by source prefix. */

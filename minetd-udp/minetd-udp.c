@@ -26,7 +26,7 @@ int main (int argc, char const *const *argv)
   if (o.common.inherited) sock = mtd_launch_given_socket(SOCK_DGRAM) ;
   mtd_launch_env_scrub() ;
   mtd_launch_std_fds() ;
-  if (!o.common.inherited) sock = udpsock_bind(&o) ;
+  if (!o.common.inherited) sock = mtd_launch_bind(&o.common, SOCK_DGRAM, 0) ;
   if (o.common.notif_fd >= 0 && coe(o.common.notif_fd) < 0) strerr_diefusys(111, "set close-on-exec on the notification fd") ;
   udpsock_setup(sock) ;
   mtd_privdrop_apply(&o.common.priv) ;

@@ -50,7 +50,6 @@ struct udp_dgram_s
 
 /* socket.c: the service socket, blocking (programs expect it: inetd's
    is) and close-on-exec; minetd-udp's own reads never wait. */
-extern int udpsock_bind (udp_options const *o) ;
 extern void udpsock_setup (int fd) ;
 /* recvmsg without waiting (flags: MSG_PEEK or 0) into buf (max bytes):
    the bytes read (the datagram may be longer: d->len), -1 with errno. */

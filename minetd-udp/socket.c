@@ -1,6 +1,6 @@
-/* The service socket: bound here (a given one: mtd_launch_given_socket),
-   with the local address of each datagram (a wildcard bind tells nothing)
-   and its receive time asked for; receiving and replying with them. */
+/* The service socket (bound or given by mtd_launch): the local address
+   of each datagram (a wildcard bind tells nothing) and its receive time
+   asked for; receiving and replying with them. */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,28 +17,6 @@
 static int sock_family ;
 static ip46 bound ;          /* getsockname, for datagrams without pktinfo */
 static uint16_t bound_port ;
-
-int udpsock_bind (udp_options const *o)
-{
-  char ipfmt[MTD_IP_FMT + 1] ;
-  char portfmt[UINT16_FMT] ;
-  int fd = socket_udp46_coe(o->common.ip.is6) ;
-  ipfmt[mtd_ip_fmt(ipfmt, &o->common.ip)] = 0 ;
-  portfmt[uint16_fmt(portfmt, o->common.port)] = 0 ;
-  if (o->common.dualstack) ipfmt[0] = '*', ipfmt[1] = 0 ;
-  if (fd < 0) strerr_diefusys(111, "create a socket for ", ipfmt) ;
-  if (o->common.ip.is6)
-  {
-    int v6only = !o->common.dualstack ;
-    if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only) < 0)
-      strerr_diefusys(111, "set IPV6_V6ONLY on ", ipfmt) ;
-  }
-  /* no SO_REUSEADDR: UDP has no TIME_WAIT to wait out, and with it a
-     second server could bind the same port and share the datagrams */
-  if (socket_bind46(fd, &o->common.ip, o->common.port) < 0)
-    strerr_diefusys(111, "bind to ", ipfmt, " port ", portfmt) ;
-  return fd ;
-}
 
 void udpsock_setup (int fd)
 {

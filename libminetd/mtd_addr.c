@@ -139,6 +139,17 @@ size_t mtd_ip_fmt (char *s, ip46 const *ip)
   return ip4_fmt(s, ip->ip) ;
 }
 
+void mtd_ip_port_fmt (char *s, ip46 const *ip, uint16_t port)
+{
+  size_t n = 0 ;
+  if (ip->is6) s[n++] = '[' ;
+  n += mtd_ip_fmt(s + n, ip) ;
+  if (ip->is6) s[n++] = ']' ;
+  s[n++] = ':' ;
+  n += uint16_fmt(s + n, port) ;
+  s[n] = 0 ;
+}
+
 int mtd_sockaddr_to_ip46 (struct sockaddr const *sa, ip46 *ip, uint16_t *port)
 {
   if (sa->sa_family == AF_INET)

@@ -30,6 +30,10 @@ extern void mtd_ip_unmap (ip46 *ip) ;
 /* Text form; IPv6 per RFC 5952; v4-mapped shown as IPv4. Not terminated. */
 extern size_t mtd_ip_fmt (char *s, ip46 const *ip) ;
 
+/* "ADDR:PORT", "[ADDR]:PORT" for IPv6, as the logs show a peer.
+   Terminated; s holds MTD_IP_FMT + 10. */
+extern void mtd_ip_port_fmt (char *s, ip46 const *ip, uint16_t port) ;
+
 /* sockaddr (from accept, getpeername...) to ip46 + port, unmapped. 1 or 0. */
 extern int mtd_sockaddr_to_ip46 (struct sockaddr const *sa, ip46 *ip, uint16_t *port) ;
 

@@ -3,13 +3,18 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/selfpipe.h>
 #include <skalibs/sig.h>
+#include <skalibs/socket.h>
 #include <skalibs/strerr.h>
+#include <skalibs/types.h>
 #include "mtd_addr.h"
 #include "mtd_launch.h"
+#include "mtd_ucspi.h"
 
 void mtd_launch_std_fds (void)
 {
@@ -89,4 +94,86 @@ int mtd_launch_given_fd (char const **what)
     }
   }
   return 0 ;
+}
+
+int mtd_launch_bind (mtd_launch_options const *o, int type, int backlog)
+{
+  char ipfmt[MTD_IP_FMT + 1] ;
+  char portfmt[UINT16_FMT] ;
+  int fd = type == SOCK_STREAM ? socket_tcp46_nbcoe(o->ip.is6) : socket_udp46_coe(o->ip.is6) ;
+  ipfmt[mtd_ip_fmt(ipfmt, &o->ip)] = 0 ;
+  portfmt[uint16_fmt(portfmt, o->port)] = 0 ;
+  if (o->dualstack) ipfmt[0] = '*', ipfmt[1] = 0 ;
+  if (fd < 0) strerr_diefusys(111, "create a socket for ", ipfmt) ;
+  if (o->ip.is6)
+  {
+    int v6only = !o->dualstack ;
+    if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only) < 0)
+      strerr_diefusys(111, "set IPV6_V6ONLY on ", ipfmt) ;
+  }
+  /* no SO_REUSEADDR for UDP: it has no TIME_WAIT to wait out, and with
+     it a second server could bind the same port and share the datagrams */
+  if ((type == SOCK_STREAM ? socket_bind46_reuse(fd, &o->ip, o->port) : socket_bind46(fd, &o->ip, o->port)) < 0)
+    strerr_diefusys(111, "bind to ", ipfmt, " port ", portfmt) ;
+  if (type == SOCK_STREAM && socket_listen(fd, backlog) < 0)
+    strerr_diefusys(111, "listen on ", ipfmt, " port ", portfmt) ;
+  return fd ;
+}
+
+static void given_check (int fd, int type, char const *what)
+{
+  int v = 0 ;
+  socklen_t len = sizeof v ;
+  ip46 ip ;
+  uint16_t port ;
+  if (type == SOCK_STREAM)
+  {
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &v, &len) < 0 || !v)
+      strerr_dief(100, what, " is not a listening socket") ;
+    if (!mtd_socket_local(fd, &ip, &port))
+      strerr_dief(100, what, " is not a TCP/IP socket") ;
+    return ;
+  }
+  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &len) < 0 || v != SOCK_DGRAM)
+    strerr_dief(100, what, " is not a datagram socket") ;
+  len = sizeof v ;
+  if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &v, &len) < 0 || v != IPPROTO_UDP
+   || !mtd_socket_local(fd, &ip, &port) || !port)
+    strerr_dief(100, what, " is not a bound UDP/IP socket") ;
+}
+
+int mtd_launch_given_socket (int type)
+{
+  char const *what ;
+  char const *noun = type == SOCK_STREAM ? "the listening socket" : "the socket" ;
+  int fd = mtd_launch_given_fd(&what) ;
+  given_check(fd, type, what) ;
+  if (fd < 3)
+  {
+    int newfd = fcntl(fd, F_DUPFD_CLOEXEC, 3) ;
+    if (newfd < 0) strerr_diefusys(111, "move ", noun, " off fd 0") ;
+    fd_close(fd) ;
+    if (open2("/dev/null", O_RDONLY) != fd) strerr_diefusys(111, "open /dev/null on fd 0") ;
+    fd = newfd ;
+  }
+  else if (coe(fd) < 0) strerr_diefusys(111, "set close-on-exec on ", noun) ;
+  if (type == SOCK_STREAM)
+  {
+    if (ndelay_on(fd) < 0) strerr_diefusys(111, "make the listening socket nonblocking") ;
+  }
+  else if (ndelay_off(fd) < 0) strerr_diefusys(111, "make the socket blocking") ;
+  return fd ;
+}
+
+void mtd_launch_print_port (int fd, int type)
+{
+  ip46 ip ;
+  uint16_t port ;
+  char fmt[UINT16_FMT + 1] ;
+  size_t n ;
+  if (!mtd_socket_local(fd, &ip, &port))
+    strerr_diefusys(111, type == SOCK_STREAM ? "read the listening address" : "read the socket's address") ;
+  n = uint16_fmt(fmt, port) ;
+  fmt[n++] = '\n' ;
+  if (write(1, fmt, n) != (ssize_t)n) strerr_diefusys(111, "print the port") ;
 }

@@ -12,39 +12,25 @@
 #include <skalibs/allreadwrite.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/iopause.h>
-#include <skalibs/selfpipe.h>
 #include <skalibs/sig.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
+#include "mtd_pause.h"
+#include "mtd_signals.h"
 #include "mtd_ucspi.h"
 #include "minetd-tcp.h"
 
 #define ACCEPT_BATCH 32
-#define BACKOFF_MIN_MS 10
-#define BACKOFF_MAX_MS 1000
 
 static tcp_options const *opt ;
 static char const *exec_file ;
 static char maxfmt[UINT_FMT] ;
-static unsigned int backoff_ms ;
-static tain backoff_until ;
-static unsigned int failures ;
+static mtd_pause backoff = MTD_PAUSE_INIT(10, 1000) ;
 static tain flush_at ;
 static int flush_pending ;
 static int use_clone ;
-
-static void fmt_peer (char *s, ip46 const *ip, uint16_t port)  /* s >= MTD_IP_FMT + 9 */
-{
-  size_t n = 0 ;
-  if (ip->is6) s[n++] = '[' ;
-  n += mtd_ip_fmt(s + n, ip) ;
-  if (ip->is6) s[n++] = ']' ;
-  s[n++] = ':' ;
-  n += uint16_fmt(s + n, port) ;
-  s[n] = 0 ;
-}
 
 static void log_count (char const *what, char const *peer, char const *pidlabel, char const *pidfmt, char const *extra1, char const *extra2)
 {
@@ -62,38 +48,7 @@ static void refuse (int fd, char const *peer, char const *reason)
     (void)r ;
   }
   fd_close(fd) ;
-  if (opt->verbose) log_count("refuse ", peer, "", "", " reason ", reason) ;
-}
-
-/* "unable to WHAT[PEER][ in LINK] (pausing N ms): reason", at the first
-   failure, at each doubling, then once every 60 failures: a fault that
-   lasts cannot flood the log. */
-static void start_backoff (char const *what, char const *peer, char const *link)
-{
-  int was = backoff_ms ;
-  backoff_ms = backoff_ms ? backoff_ms * 2 : BACKOFF_MIN_MS ;
-  if (backoff_ms > BACKOFF_MAX_MS) backoff_ms = BACKOFF_MAX_MS ;
-  tain_from_millisecs(&backoff_until, backoff_ms) ;
-  tain_add_g(&backoff_until, &backoff_until) ;
-  if (!was || backoff_ms < BACKOFF_MAX_MS || !(failures % 60))
-  {
-    char ms[UINT_FMT] ;
-    ms[uint_fmt(ms, backoff_ms)] = 0 ;
-    strerr_warnwusys(what, peer, link ? " in " : "", link ? link : "", " (pausing ", ms, " ms)") ;
-  }
-  failures++ ;
-}
-
-static void end_backoff (void)
-{
-  if (failures)
-  {
-    char n[UINT_FMT] ;
-    n[uint_fmt(n, failures)] = 0 ;
-    strerr_warni("accepting again after ", n, " failures") ;
-  }
-  failures = 0 ;
-  backoff_ms = 0 ;
+  if (opt->common.verbose) log_count("refuse ", peer, "", "", " reason ", reason) ;
 }
 
 /* The environment of connection c's program: minetd-tcp's own variables
@@ -129,10 +84,10 @@ static void child_run (mtd_conn *c, unsigned int connnum) gccattr_noreturn ;
 static void child_run (mtd_conn *c, unsigned int connnum)
 {
   mtd_envmod env ;
-  if (!mtd_child_setup(&opt->child, c->fd)) strerr_diefusys(111, "set up the connection's fds and signals") ;
+  if (!mtd_child_setup(&opt->common.child, c->fd)) strerr_diefusys(111, "set up the connection's fds and signals") ;
   c->fd = 0 ;
   if (!conn_prepare(c, &env, connnum)) strerr_diefusys(111, "set up the environment") ;
-  mtd_child_exec(exec_file, opt->argv, c->env, c->clean_env) ;
+  mtd_child_exec(exec_file, opt->common.argv, c->env, c->clean_env) ;
 }
 
 /* The pid, -1 if no process could be made, or 0 if this connection could
@@ -145,10 +100,10 @@ static pid_t conn_spawn (mtd_conn *c, unsigned int connnum, char const *peer)
     mtd_envmod env ;
     if (!conn_prepare(c, &env, connnum))
     {
-      if (opt->verbose) strerr_warnwusys("set up the connection of ", peer) ;
+      if (opt->common.verbose) strerr_warnwusys("set up the connection of ", peer) ;
       return 0 ;
     }
-    return spawn_clone(c->fd, &opt->child, exec_file, opt->argv, c->env, c->clean_env) ;
+    return spawn_clone(c->fd, &opt->common.child, exec_file, opt->common.argv, c->env, c->clean_env) ;
   }
   pid = fork() ;
   if (!pid) child_run(c, connnum) ;
@@ -188,7 +143,7 @@ static int accept_one (int listener)
          connection queued (EPERM from a security module's hook, say):
          the listener stays readable, and trying again at once would spin. */
       default :
-        start_backoff("accept", "", 0) ;
+        mtd_pause_fault(&backoff, "accept", "", 0) ;
         return 0 ;
     }
   }
@@ -203,7 +158,7 @@ static int accept_one (int listener)
     fd_close(fd) ;
     return 1 ;
   }
-  if (opt->verbose) fmt_peer(peer, &c.remote, c.remoteport) ;
+  if (opt->common.verbose) mtd_ip_port_fmt(peer, &c.remote, c.remoteport) ;
   if (conntable_count() >= opt->maxconn) { refuse(fd, peer, "maxconn") ; return 1 ; }
   persource = conntable_count_source(&c.remote) ;
   if (opt->persource && persource >= opt->persource) { refuse(fd, peer, "persource") ; return 1 ; }
@@ -214,10 +169,10 @@ static int accept_one (int listener)
        had failed, and if the fault lasts (a full disk under the rate
        state file, say), accepting pauses as for a failed fork. */
     int e = errno ;
-    if (!opt->verbose) fmt_peer(peer, &c.remote, c.remoteport) ;
+    if (!opt->common.verbose) mtd_ip_port_fmt(peer, &c.remote, c.remoteport) ;
     refuse(fd, peer, "link failed") ;
     errno = e ;
-    start_backoff("admit ", peer, failed) ;
+    mtd_pause_fault(&backoff, "admit ", peer, failed) ;
     return 0 ;
   }
   if (!r)
@@ -238,14 +193,14 @@ static int accept_one (int listener)
     int e = errno ;
     refuse(fd, peer, "fork failed") ;
     errno = e ;
-    start_backoff("fork", "", 0) ;
+    mtd_pause_fault(&backoff, "fork", "", 0) ;
     return 0 ;
   }
   fd_close(fd) ;
   mtd_links_started() ;
-  if (failures) end_backoff() ;
+  mtd_pause_recovered(&backoff, "accepting again") ;
   conntable_add(pid, &c.remote, c.remoteport) ;
-  if (opt->verbose)
+  if (opt->common.verbose)
   {
     char pidfmt[PID_FMT] ;
     pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
@@ -264,13 +219,13 @@ static void reap (void)
     pid_t pid = waitpid(-1, &wstat, WNOHANG) ;
     if (pid <= 0) break ;
     if (!conntable_remove(pid, &ip, &port)) continue ;
-    if (opt->verbose)
+    if (opt->common.verbose)
     {
       char peer[MTD_IP_FMT + 10] ;
       char pidfmt[PID_FMT] ;
       char code[UINT_FMT] ;
       int signaled = WIFSIGNALED(wstat) ;
-      fmt_peer(peer, &ip, port) ;
+      mtd_ip_port_fmt(peer, &ip, port) ;
       pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
       code[uint_fmt(code, signaled ? WTERMSIG(wstat) : WEXITSTATUS(wstat))] = 0 ;
       log_count("end ", peer, " pid ", pidfmt, signaled ? " signal " : " exit ", code) ;
@@ -278,41 +233,21 @@ static void reap (void)
   }
 }
 
-static void handle_signals (int listener)
+static void terminate_all (void) { conntable_signal_all(SIGTERM) ; }
+
+static mtd_signals signals =
 {
-  for (;;)
-  {
-    int sig = selfpipe_read() ;
-    switch (sig)
-    {
-      case -1 : strerr_diefusys(111, "read the selfpipe") ;
-      case 0 : return ;
-      case SIGCHLD : reap() ; break ;
-      case SIGTERM :
-      case SIGINT :
-        fd_close(listener) ;
-        mtd_links_flush() ;
-        if (opt->verbose) strerr_warni("exiting on signal, leaving connections running") ;
-        _exit(0) ;
-      case SIGQUIT :
-        fd_close(listener) ;
-        mtd_links_flush() ;
-        if (opt->verbose) strerr_warni("exiting on SIGQUIT, terminating connections") ;
-        conntable_signal_all(SIGTERM) ;
-        _exit(0) ;
-      case SIGHUP :
-        if (opt->verbose) strerr_warni("SIGHUP: reloading") ;
-        mtd_links_reload() ;
-        break ;
-      default : break ;
-    }
-  }
-}
+  .flush_links = 1,
+  .leaving = "exiting on signal, leaving connections running",
+  .terminating = "exiting on SIGQUIT, terminating connections",
+  .reap = &reap,
+  .terminate_all = &terminate_all,
+} ;
 
 void loop_run (tcp_options const *o, int listener, int sigfd)
 {
   opt = o ;
-  exec_file = mtd_path_resolve(o->argv[0]) ;
+  exec_file = mtd_path_resolve(o->common.argv[0]) ;
   /* every connection would exit 127: say so once, at start */
   if (!strchr(exec_file, '/')) strerr_dief3x(100, "unable to find ", exec_file, " in PATH") ;
   use_clone = spawn_clone_available() && strchr(exec_file, '/') && !mtd_links_child_blocks() ;
@@ -322,14 +257,16 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
     use_clone = 0 ;
   }
   maxfmt[uint_fmt(maxfmt, o->maxconn)] = 0 ;
+  signals.verbose = o->common.verbose ;
+  signals.close_fd = listener ;
   for (;;)
   {
     iopause_fd x[2] = { { .fd = sigfd, .events = IOPAUSE_READ }, { .fd = listener, .events = IOPAUSE_READ } } ;
-    int paused_by_backoff = backoff_ms && tain_less(&STAMP, &backoff_until) ;
+    int paused_by_backoff = mtd_pause_active(&backoff) ;
     int accepting = !paused_by_backoff && (opt->refuse_at_cap || conntable_count() < opt->maxconn) ;
     tain const *deadline = &tain_infinite ;
     int r ;
-    if (paused_by_backoff) deadline = &backoff_until ;
+    if (paused_by_backoff) deadline = &backoff.until ;
     if (flush_pending && tain_less(&flush_at, deadline)) deadline = &flush_at ;
     r = iopause_g(x, accepting ? 2 : 1, deadline) ;
     if (r < 0) strerr_diefusys(111, "iopause") ;
@@ -338,7 +275,7 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
       flush_pending = 0 ;
       mtd_links_flush() ;
     }
-    if (x[0].revents & IOPAUSE_READ) handle_signals(listener) ;
+    if (x[0].revents & IOPAUSE_READ) mtd_signals_handle(&signals) ;
     if (accepting && x[1].revents & IOPAUSE_READ)
       for (int i = 0 ; i < ACCEPT_BATCH && accept_one(listener) ; i++)
         if (!opt->refuse_at_cap && conntable_count() >= opt->maxconn) break ;

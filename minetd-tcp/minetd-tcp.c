@@ -1,9 +1,9 @@
 /* minetd-tcp: listen on one TCP address, and for each connection run a
    program with the connection on its fds 0 and 1 (UCSPI). */
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/sig.h>
 #include <skalibs/strerr.h>
@@ -20,33 +20,31 @@ int main (int argc, char const *const *argv)
   mtd_launch_signals_hold() ;
   if (sig_altignore(SIGPIPE) < 0) strerr_diefusys(111, "ignore SIGPIPE") ;
   options_parse(argc, argv, &o) ;
-  o.argv = mtd_links_parse(o.argv, o.force_exec) ;
-  if (o.wait) mtd_links_wait_check(o.argv, o.force_exec) ;
-  if (o.notif_fd >= 0 && fcntl(o.notif_fd, F_GETFD) < 0) strerr_dief(100, "notification fd is not open") ;
-  for (unsigned int i = 0 ; i < o.child.nkeep ; i++)
-    if (fcntl(o.child.keepfds[i], F_GETFD) < 0) strerr_dief(100, "an fd given with -k is not open") ;
+  o.common.argv = mtd_links_parse(o.common.argv, o.common.force_exec) ;
+  if (o.wait) mtd_links_wait_check(o.common.argv, o.common.force_exec) ;
+  mtd_launch_options_check_fds(&o.common) ;
   /* the program's fd 3 is the listener, put there before the fds are closed */
-  if (o.socket_activation) mtd_childspec_keep(&o.child, 3) ;
+  if (o.socket_activation) mtd_childspec_keep(&o.common.child, 3) ;
   /* A given listener may be fd 0: take it before filling fds 0-2. */
-  if (o.inherited) listener = listener_inherited() ;
+  if (o.common.inherited) listener = mtd_launch_given_socket(SOCK_STREAM) ;
   mtd_launch_env_scrub() ;
   mtd_launch_std_fds() ;
-  if (!o.inherited) listener = listener_bind(&o) ;
-  if (o.notif_fd >= 0 && coe(o.notif_fd) < 0) strerr_diefusys(111, "set close-on-exec on the notification fd") ;
+  if (!o.common.inherited) listener = mtd_launch_bind(&o.common, SOCK_STREAM, o.backlog) ;
+  if (o.common.notif_fd >= 0 && coe(o.common.notif_fd) < 0) strerr_diefusys(111, "set close-on-exec on the notification fd") ;
   listener_sockopts(&o, listener) ;
   /* In wait mode the program shares the listener's file description, so
      its O_NONBLOCK too: it gets a blocking socket, as from inetd or
      systemd, and minetd-tcp, which only waits for it to be readable and
      never accepts, has no use for the flag. */
   if (o.wait && ndelay_off(listener) < 0) strerr_diefusys(111, "make the listening socket blocking") ;
-  mtd_privdrop_apply(&o.priv) ;
+  mtd_privdrop_apply(&o.common.priv) ;
   mtd_links_start() ;
   if (o.wait) mtd_links_filter(listener, 1, WAIT_UNJUDGED) ;
   else conntable_init(o.maxconn, o.v4bits, o.v6bits) ;
   tain_now_set_stopwatch_g() ;
   sigfd = mtd_launch_signals_setup() ;
-  if (o.print_port) listener_print_port(listener) ;
-  mtd_launch_notify(o.notif_fd) ;
+  if (o.common.print_port) mtd_launch_print_port(listener, SOCK_STREAM) ;
+  mtd_launch_notify(o.common.notif_fd) ;
   if (o.wait) wait_run(&o, listener, sigfd) ;
   loop_run(&o, listener, sigfd) ;
 }

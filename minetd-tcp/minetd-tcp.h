@@ -8,6 +8,7 @@
 #include <skalibs/ip46.h>
 #include "mtd_child.h"
 #include "mtd_conn.h"
+#include "mtd_launch_options.h"
 #include "mtd_links.h"
 #include "mtd_privdrop.h"
 
@@ -24,28 +25,15 @@ struct tcp_options_s
   int backlog ;
   int nodelay ;
   int keepalive ;
-  int print_port ;
-  int verbose ;
-  int inherited ;
-  int force_exec ;
   int wait ;                     /* -w: the program gets the listener */
   int socket_activation ;        /* -L: ... on fd 3, with LISTEN_FDS */
-  int notif_fd ;                 /* -1: none */
-  mtd_privdrop priv ;
-  ip46 ip ;
-  int dualstack ;
-  uint16_t port ;
-  char const *const *argv ;      /* the per-connection command */
-  mtd_childspec child ;
+  mtd_launch_options common ;   /* argv: the per-connection command */
 } ;
 
 /* options.c */
 extern void options_parse (int argc, char const *const *argv, tcp_options *o) ;
 
-/* listener.c: returns the listening socket, nonblocking and close-on-exec. */
-extern int listener_bind (tcp_options const *o) ;
-extern int listener_inherited (void) ;
-extern void listener_print_port (int fd) ;
+/* listener.c */
 extern void listener_sockopts (tcp_options const *o, int fd) ;
 
 /* conntable.c: live connections, by pid and by source prefix. */

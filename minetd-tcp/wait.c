@@ -12,11 +12,12 @@
 #include <sys/wait.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/iopause.h>
-#include <skalibs/selfpipe.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_envmod.h"
+#include "mtd_pause.h"
+#include "mtd_signals.h"
 #include "minetd-tcp.h"
 
 /* A program that exits at once, the connection still waiting, would be
@@ -24,18 +25,15 @@
    inetd, which stops such a service for ten minutes, minetd-tcp only
    paces it: 100 ms, doubling to 3.2 s, back to none once a program ran a
    second or more, took a connection, or left none waiting. */
-#define PAUSE_MIN_MS 100
-#define PAUSE_MAX_MS 3200
 #define RAN_A_WHILE_MS 1000
 
 static tcp_options const *opt ;
 static char const *exec_file ;
+static int listen_fd ;
 static pid_t prog ;              /* the running program, 0 if none */
 static tain started ;
 static int queued_at_start ;     /* -1: unknown */
-static unsigned int pause_ms ;
-static tain pause_until ;
-static unsigned int quick_exits ;
+static mtd_pause quick_exits = MTD_PAUSE_INIT(100, 3200) ;
 
 /* UCSPI variables describe one connection; the program has none. Any
    that minetd-tcp inherited would be stale. */
@@ -56,7 +54,7 @@ static void child_run (int listener)
   if (opt->socket_activation)
   {
     char pid[PID_FMT] ;
-    if (!mtd_child_setup_activation(&opt->child, listener))
+    if (!mtd_child_setup_activation(&opt->common.child, listener))
       strerr_diefusys(111, "set up the program's fds (the listening socket on fd 3) and signals") ;
     pid[pid_fmt(pid, getpid())] = 0 ;
     if (!mtd_envmod_set(&env, "LISTEN_PID", pid)
@@ -64,10 +62,10 @@ static void child_run (int listener)
      || !mtd_envmod_set(&env, "LISTEN_FDNAMES", 0))
       strerr_diefusys(111, "set up the environment") ;
   }
-  else if (!mtd_child_setup(&opt->child, listener)) strerr_diefusys(111, "set up the program's fds and signals") ;
+  else if (!mtd_child_setup(&opt->common.child, listener)) strerr_diefusys(111, "set up the program's fds and signals") ;
   for (unsigned int i = 0 ; i < sizeof ucspi_names / sizeof *ucspi_names ; i++)
     if (!mtd_envmod_set(&env, ucspi_names[i], 0)) strerr_diefusys(111, "set up the environment") ;
-  mtd_child_exec(exec_file, opt->argv, &env, 0) ;
+  mtd_child_exec(exec_file, opt->common.argv, &env, 0) ;
 }
 
 /* Connections waiting in the accept queue, where the kernel says (Linux:
@@ -98,26 +96,21 @@ static int connection_waiting (int listener)
    the log. *ms gets the pause. */
 static int pause_next (char *ms)
 {
-  unsigned int was = pause_ms ;
-  pause_ms = pause_ms ? pause_ms * 2 : PAUSE_MIN_MS ;
-  if (pause_ms > PAUSE_MAX_MS) pause_ms = PAUSE_MAX_MS ;
-  tain_from_millisecs(&pause_until, pause_ms) ;
-  tain_add_g(&pause_until, &pause_until) ;
-  ms[uint_fmt(ms, pause_ms)] = 0 ;
-  quick_exits++ ;
-  return was != pause_ms || !(quick_exits % 60) ;
+  unsigned int was = quick_exits.ms ;
+  mtd_pause_next(&quick_exits) ;
+  ms[uint_fmt(ms, quick_exits.ms)] = 0 ;
+  return was != quick_exits.ms || !(quick_exits.count % 60) ;
 }
 
 static void pause_end (void)
 {
-  if (pause_ms)
+  if (quick_exits.ms)
   {
     char n[UINT_FMT] ;
-    n[uint_fmt(n, quick_exits)] = 0 ;
+    n[uint_fmt(n, quick_exits.count)] = 0 ;
     strerr_warni("starting the program on demand again after ", n, " quick exits") ;
   }
-  quick_exits = 0 ;
-  pause_ms = 0 ;
+  mtd_pause_reset(&quick_exits) ;
 }
 
 static void start (int listener)
@@ -135,7 +128,7 @@ static void start (int listener)
   if (!pid) child_run(listener) ;
   prog = pid ;
   tain_copynow(&started) ;
-  if (opt->verbose)
+  if (opt->common.verbose)
   {
     char pidfmt[PID_FMT] ;
     pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
@@ -163,7 +156,7 @@ static void judge_exit (int listener, char const *pidfmt)
        queue is no shorter): the first such exit is given the benefit of
        the doubt, the program started again at once; from the second on,
        the pauses. */
-    if (!quick_exits) { quick_exits = 1 ; return ; }
+    if (!quick_exits.count) { quick_exits.count = 1 ; return ; }
     if (pause_next(pause))
     {
       char ran[UINT_FMT] ;
@@ -173,7 +166,7 @@ static void judge_exit (int listener, char const *pidfmt)
   }
 }
 
-static void reap (int listener)
+static void reap (void)
 {
   for (;;)
   {
@@ -184,61 +177,50 @@ static void reap (int listener)
     if (pid != prog) continue ;
     prog = 0 ;
     pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
-    if (opt->verbose)
+    if (opt->common.verbose)
     {
       char code[UINT_FMT] ;
       int signaled = WIFSIGNALED(wstat) ;
       code[uint_fmt(code, signaled ? WTERMSIG(wstat) : WEXITSTATUS(wstat))] = 0 ;
       strerr_warni("end pid ", pidfmt, signaled ? " signal " : " exit ", code) ;
     }
-    judge_exit(listener, pidfmt) ;
+    judge_exit(listen_fd, pidfmt) ;
   }
 }
 
-static void handle_signals (int listener)
+/* the program keeps its copy of the listener, and serves on */
+static void terminate_all (void)
 {
-  for (;;)
-  {
-    int sig = selfpipe_read() ;
-    switch (sig)
-    {
-      case -1 : strerr_diefusys(111, "read the selfpipe") ;
-      case 0 : return ;
-      case SIGCHLD : reap(listener) ; break ;
-      case SIGTERM :
-      case SIGINT :
-        /* the program keeps its copy of the listener, and serves on */
-        fd_close(listener) ;
-        if (opt->verbose) strerr_warni("exiting on signal, leaving the program running") ;
-        _exit(0) ;
-      case SIGQUIT :
-        fd_close(listener) ;
-        if (opt->verbose) strerr_warni("exiting on SIGQUIT, terminating the program") ;
-        if (prog && kill(prog, SIGTERM) < 0 && errno != ESRCH) strerr_warnwusys("send SIGTERM to the program") ;
-        _exit(0) ;
-      case SIGHUP :
-        if (opt->verbose) strerr_warni("SIGHUP: reloading") ;
-        mtd_links_reload() ;
-        mtd_links_filter(listener, 0, WAIT_UNJUDGED) ;
-        break ;
-      default : break ;
-    }
-  }
+  if (prog && kill(prog, SIGTERM) < 0 && errno != ESRCH) strerr_warnwusys("send SIGTERM to the program") ;
 }
+
+static void reloaded (void) { mtd_links_filter(listen_fd, 0, WAIT_UNJUDGED) ; }
+
+static mtd_signals signals =
+{
+  .leaving = "exiting on signal, leaving the program running",
+  .terminating = "exiting on SIGQUIT, terminating the program",
+  .reap = &reap,
+  .terminate_all = &terminate_all,
+  .reloaded = &reloaded,
+} ;
 
 void wait_run (tcp_options const *o, int listener, int sigfd)
 {
   opt = o ;
-  exec_file = mtd_path_resolve(o->argv[0]) ;
+  listen_fd = listener ;
+  signals.verbose = o->common.verbose ;
+  signals.close_fd = listener ;
+  exec_file = mtd_path_resolve(o->common.argv[0]) ;
   if (!strchr(exec_file, '/')) strerr_dief3x(100, "unable to find ", exec_file, " in PATH") ;
   for (;;)
   {
     iopause_fd x[2] = { { .fd = sigfd, .events = IOPAUSE_READ }, { .fd = listener, .events = IOPAUSE_READ } } ;
-    int paused = pause_ms && tain_less(&STAMP, &pause_until) ;
+    int paused = mtd_pause_active(&quick_exits) ;
     int watching = !prog && !paused ;
-    int r = iopause_g(x, watching ? 2 : 1, !prog && paused ? &pause_until : &tain_infinite) ;
+    int r = iopause_g(x, watching ? 2 : 1, !prog && paused ? &quick_exits.until : &tain_infinite) ;
     if (r < 0) strerr_diefusys(111, "iopause") ;
-    if (x[0].revents & IOPAUSE_READ) handle_signals(listener) ;
+    if (x[0].revents & IOPAUSE_READ) mtd_signals_handle(&signals) ;
     if (watching && !prog && x[1].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) start(listener) ;
   }
 }

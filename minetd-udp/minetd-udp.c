@@ -1,8 +1,8 @@
 /* minetd-udp: serve one UDP address: in wait mode run a program with the
    socket itself when a datagram is waiting, in nowait mode a program per
    peer with a relay of its datagrams; the links judge the source first. */
-#include <fcntl.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/sig.h>
 #include <skalibs/strerr.h>
@@ -20,25 +20,23 @@ int main (int argc, char const *const *argv)
   mtd_launch_signals_hold() ;
   if (sig_altignore(SIGPIPE) < 0) strerr_diefusys(111, "ignore SIGPIPE") ;
   options_parse(argc, argv, &o) ;
-  o.argv = mtd_links_parse(o.argv, o.force_exec) ;
-  if (o.notif_fd >= 0 && fcntl(o.notif_fd, F_GETFD) < 0) strerr_dief(100, "notification fd is not open") ;
-  for (unsigned int i = 0 ; i < o.child.nkeep ; i++)
-    if (fcntl(o.child.keepfds[i], F_GETFD) < 0) strerr_dief(100, "an fd given with -k is not open") ;
+  o.common.argv = mtd_links_parse(o.common.argv, o.common.force_exec) ;
+  mtd_launch_options_check_fds(&o.common) ;
   /* A given socket may be fd 0: take it before filling fds 0-2. */
-  if (o.inherited) sock = udpsock_inherited() ;
+  if (o.common.inherited) sock = mtd_launch_given_socket(SOCK_DGRAM) ;
   mtd_launch_env_scrub() ;
   mtd_launch_std_fds() ;
-  if (!o.inherited) sock = udpsock_bind(&o) ;
-  if (o.notif_fd >= 0 && coe(o.notif_fd) < 0) strerr_diefusys(111, "set close-on-exec on the notification fd") ;
+  if (!o.common.inherited) sock = mtd_launch_bind(&o.common, SOCK_DGRAM, 0) ;
+  if (o.common.notif_fd >= 0 && coe(o.common.notif_fd) < 0) strerr_diefusys(111, "set close-on-exec on the notification fd") ;
   udpsock_setup(sock) ;
-  mtd_privdrop_apply(&o.priv) ;
+  mtd_privdrop_apply(&o.common.priv) ;
   mtd_links_start() ;
   if (!o.nowait) mtd_links_filter(sock, 1, WAIT_UNJUDGED) ;
   spawn_init(&o) ;
   tain_now_set_stopwatch_g() ;
   sigfd = mtd_launch_signals_setup() ;
-  if (o.print_port) udpsock_print_port(sock) ;
-  mtd_launch_notify(o.notif_fd) ;
+  if (o.common.print_port) mtd_launch_print_port(sock, SOCK_DGRAM) ;
+  mtd_launch_notify(o.common.notif_fd) ;
   if (o.nowait) nowait_run(&o, sock, sigfd) ;
   wait_run(&o, sock, sigfd) ;
 }

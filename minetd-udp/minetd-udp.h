@@ -12,6 +12,7 @@
 #include <skalibs/tai.h>
 #include "mtd_child.h"
 #include "mtd_conn.h"
+#include "mtd_launch_options.h"
 #include "mtd_privdrop.h"
 
 typedef struct udp_options_s udp_options ;
@@ -23,18 +24,8 @@ struct udp_options_s
   unsigned int v4bits ;
   unsigned int v6bits ;
   unsigned int idle ;            /* -t seconds, nowait */
-  int print_port ;
-  int verbose ;
-  int inherited ;
-  int force_exec ;
   int activation ;               /* -L: the socket on fd 3, LISTEN_FDS */
-  int notif_fd ;                 /* -1: none */
-  mtd_privdrop priv ;
-  ip46 ip ;
-  int dualstack ;
-  uint16_t port ;
-  char const *const *argv ;      /* the program's command */
-  mtd_childspec child ;
+  mtd_launch_options common ;
 } ;
 
 /* options.c */
@@ -59,16 +50,12 @@ struct udp_dgram_s
 
 /* socket.c: the service socket, blocking (programs expect it: inetd's
    is) and close-on-exec; minetd-udp's own reads never wait. */
-extern int udpsock_bind (udp_options const *o) ;
-extern int udpsock_inherited (void) ;
 extern void udpsock_setup (int fd) ;
-extern void udpsock_print_port (int fd) ;
 /* recvmsg without waiting (flags: MSG_PEEK or 0) into buf (max bytes):
    the bytes read (the datagram may be longer: d->len), -1 with errno. */
 extern ssize_t udpsock_recv (int fd, char *buf, size_t max, int flags, udp_dgram *d) ;
 /* Sends to d's source, from the address it was sent to. */
 extern ssize_t udpsock_reply (int fd, char const *buf, size_t len, udp_dgram const *d) ;
-extern void udpsock_fmt_peer (char *s, ip46 const *ip, uint16_t port) ; /* s >= MTD_IP_FMT + 10 */
 
 /* spawn.c: fork and exec the program for one datagram's source, with sock
    on fd 0 and 1 (or fd 3 with -L). connnum 0: no UDPCONNNUM. The pid, or

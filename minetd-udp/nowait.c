@@ -13,12 +13,12 @@
 #include <skalibs/alloc.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/iopause.h>
-#include <skalibs/selfpipe.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
 #include "mtd_links.h"
+#include "mtd_signals.h"
 #include "mtd_ucspi.h"
 #include "minetd-udp.h"
 
@@ -81,7 +81,7 @@ static void log_peer (char const *what, peer_t const *p, char const *extra1, cha
   char peer[MTD_IP_FMT + 10] ;
   char pidfmt[PID_FMT] ;
   char count[UINT_FMT] ;
-  udpsock_fmt_peer(peer, &p->d.remote, p->d.remoteport) ;
+  mtd_ip_port_fmt(peer, &p->d.remote, p->d.remoteport) ;
   pidfmt[pid_fmt(pidfmt, p->pid)] = 0 ;
   count[uint_fmt(count, npeers)] = 0 ;
   strerr_warni(what, peer, " pid ", pidfmt, extra1, extra2, extra3, " count ", count, "/", maxfmt) ;
@@ -106,11 +106,11 @@ static void refuse (udp_dgram const *d, char const *reason)
 {
   char peer[MTD_IP_FMT + 10] ;
   char count[UINT_FMT] ;
-  if (!opt->verbose) return ;
+  if (!opt->common.verbose) return ;
   refuse_summary() ;
   if (refuse_lines >= REFUSE_LOG_MAX) { refuse_unlogged++ ; flush_schedule() ; return ; }
   refuse_lines++ ;
-  udpsock_fmt_peer(peer, &d->remote, d->remoteport) ;
+  mtd_ip_port_fmt(peer, &d->remote, d->remoteport) ;
   count[uint_fmt(count, npeers)] = 0 ;
   strerr_warni("refuse ", peer, " reason ", reason, " count ", count, "/", maxfmt) ;
 }
@@ -120,7 +120,7 @@ static void relay_close (peer_t *p, char const *why)
   if (p->relay < 0) return ;
   fd_close(p->relay) ;
   p->relay = -1 ;
-  if (opt->verbose) log_peer("close ", p, " relay: ", why, "") ;
+  if (opt->common.verbose) log_peer("close ", p, " relay: ", why, "") ;
 }
 
 static void idle_renew (peer_t *p)
@@ -155,7 +155,7 @@ static int peer_new (udp_dgram const *d, size_t len)
   if (r < 0)
   {
     char peer[MTD_IP_FMT + 10] ;
-    udpsock_fmt_peer(peer, &d->remote, d->remoteport) ;
+    mtd_ip_port_fmt(peer, &d->remote, d->remoteport) ;
     pause_start("admit ", peer, failed) ;
     return 0 ;
   }
@@ -185,7 +185,7 @@ static int peer_new (udp_dgram const *d, size_t len)
   source_key(&p->source, &d->remote) ;
   p->dropped = 0 ;
   idle_renew(p) ;
-  if (opt->verbose) log_peer("start ", p, "", "", "") ;
+  if (opt->common.verbose) log_peer("start ", p, "", "", "") ;
   /* the relay is new and empty: the first datagram fits */
   if (send(p->relay, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) p->dropped++ ;
   return 1 ;
@@ -255,7 +255,7 @@ static void reap (void)
     if (peers[i].relay >= 0) relay_read(peers + i) ;
     if (peers[i].relay >= 0) { fd_close(peers[i].relay) ; peers[i].relay = -1 ; }
     npeers-- ;
-    if (opt->verbose)
+    if (opt->common.verbose)
     {
       char code[UINT_FMT] ;
       char dropped[10 + UINT_FMT] = " dropped " ;
@@ -268,48 +268,30 @@ static void reap (void)
   }
 }
 
-static void signal_all (int sig)
+static void terminate_all (void)
 {
   for (unsigned int i = 0 ; i < npeers ; i++)
   {
-    kill(peers[i].pid, sig) ;
+    kill(peers[i].pid, SIGTERM) ;
     kill(peers[i].pid, SIGCONT) ;
   }
 }
 
-static void handle_signals (void)
+static mtd_signals signals =
 {
-  for (;;)
-  {
-    int sig = selfpipe_read() ;
-    switch (sig)
-    {
-      case -1 : strerr_diefusys(111, "read the selfpipe") ;
-      case 0 : return ;
-      case SIGCHLD : reap() ; break ;
-      case SIGTERM :
-      case SIGINT :
-        mtd_links_flush() ;
-        if (opt->verbose) strerr_warni("exiting on signal, leaving the programs running (their relays end)") ;
-        _exit(0) ;
-      case SIGQUIT :
-        mtd_links_flush() ;
-        if (opt->verbose) strerr_warni("exiting on SIGQUIT, terminating the programs") ;
-        signal_all(SIGTERM) ;
-        _exit(0) ;
-      case SIGHUP :
-        if (opt->verbose) strerr_warni("SIGHUP: reloading") ;
-        mtd_links_reload() ;
-        break ;
-      default : break ;
-    }
-  }
-}
+  .close_fd = -1,
+  .flush_links = 1,
+  .leaving = "exiting on signal, leaving the programs running (their relays end)",
+  .terminating = "exiting on SIGQUIT, terminating the programs",
+  .reap = &reap,
+  .terminate_all = &terminate_all,
+} ;
 
 void nowait_run (udp_options const *o, int fd, int sigfd)
 {
   opt = o ;
   sock = fd ;
+  signals.verbose = o->common.verbose ;
   peers = alloc(o->maxprocs * sizeof *peers) ;
   x = alloc((o->maxprocs + 2) * sizeof *x) ;
   xpeer = alloc((o->maxprocs + 2) * sizeof *xpeer) ;
@@ -342,7 +324,7 @@ void nowait_run (udp_options const *o, int fd, int sigfd)
       if (x[i].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) relay_read(peers + xpeer[i]) ;
     for (unsigned int i = 0 ; i < npeers ; i++)
       if (peers[i].relay >= 0 && !tain_less(&STAMP, &peers[i].idle_at)) relay_close(peers + i, "idle") ;
-    if (x[0].revents & IOPAUSE_READ) handle_signals() ;
+    if (x[0].revents & IOPAUSE_READ) mtd_signals_handle(&signals) ;
     if (!paused && x[1].revents & IOPAUSE_READ) socket_read() ;
   }
 }

@@ -1,8 +1,7 @@
-/* The service socket: bound here or given (fd 0 or LISTEN_FDS), with the
-   local address of each datagram (a wildcard bind tells nothing) and its
-   receive time asked for; receiving and replying with them. */
+/* The service socket (bound or given by mtd_launch): the local address
+   of each datagram (a wildcard bind tells nothing) and its receive time
+   asked for; receiving and replying with them. */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
@@ -12,64 +11,12 @@
 #include <skalibs/strerr.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
-#include "mtd_launch.h"
 #include "mtd_ucspi.h"
 #include "minetd-udp.h"
 
 static int sock_family ;
 static ip46 bound ;          /* getsockname, for datagrams without pktinfo */
 static uint16_t bound_port ;
-
-int udpsock_bind (udp_options const *o)
-{
-  char ipfmt[MTD_IP_FMT + 1] ;
-  char portfmt[UINT16_FMT] ;
-  int fd = socket_udp46_coe(o->ip.is6) ;
-  ipfmt[mtd_ip_fmt(ipfmt, &o->ip)] = 0 ;
-  portfmt[uint16_fmt(portfmt, o->port)] = 0 ;
-  if (o->dualstack) ipfmt[0] = '*', ipfmt[1] = 0 ;
-  if (fd < 0) strerr_diefusys(111, "create a socket for ", ipfmt) ;
-  if (o->ip.is6)
-  {
-    int v6only = !o->dualstack ;
-    if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof v6only) < 0)
-      strerr_diefusys(111, "set IPV6_V6ONLY on ", ipfmt) ;
-  }
-  /* no SO_REUSEADDR: UDP has no TIME_WAIT to wait out, and with it a
-     second server could bind the same port and share the datagrams */
-  if (socket_bind46(fd, &o->ip, o->port) < 0)
-    strerr_diefusys(111, "bind to ", ipfmt, " port ", portfmt) ;
-  return fd ;
-}
-
-int udpsock_inherited (void)
-{
-  char const *what ;
-  int fd = mtd_launch_given_fd(&what) ;
-  int type = 0, proto = 0 ;
-  socklen_t len = sizeof type ;
-  ip46 ip ;
-  uint16_t port ;
-  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_DGRAM)
-    strerr_dief(100, what, " is not a datagram socket") ;
-  len = sizeof proto ;
-  if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0 || proto != IPPROTO_UDP
-   || !mtd_socket_local(fd, &ip, &port) || !port)
-    strerr_dief(100, what, " is not a bound UDP/IP socket") ;
-  if (fd < 3)
-  {
-    /* fd 0 is the program's to have, not ours */
-    int newfd = fcntl(fd, F_DUPFD_CLOEXEC, 3) ;
-    if (newfd < 0) strerr_diefusys(111, "move the socket off fd 0") ;
-    fd_close(fd) ;
-    if (open2("/dev/null", O_RDONLY) != fd) strerr_diefusys(111, "open /dev/null on fd 0") ;
-    fd = newfd ;
-  }
-  else if (coe(fd) < 0) strerr_diefusys(111, "set close-on-exec on the socket") ;
-  /* A program handed the socket expects it blocking, as inetd gives it. */
-  if (ndelay_off(fd) < 0) strerr_diefusys(111, "make the socket blocking") ;
-  return fd ;
-}
 
 void udpsock_setup (int fd)
 {
@@ -91,29 +38,6 @@ void udpsock_setup (int fd)
   /* the receive time tells a datagram left unread from its successor */
   if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one) < 0)
     strerr_diefusys(111, "set SO_TIMESTAMPNS") ;
-}
-
-void udpsock_print_port (int fd)
-{
-  ip46 ip ;
-  uint16_t port ;
-  char fmt[UINT16_FMT + 1] ;
-  size_t n ;
-  if (!mtd_socket_local(fd, &ip, &port)) strerr_diefusys(111, "read the socket's address") ;
-  n = uint16_fmt(fmt, port) ;
-  fmt[n++] = '\n' ;
-  if (write(1, fmt, n) != (ssize_t)n) strerr_diefusys(111, "print the port") ;
-}
-
-void udpsock_fmt_peer (char *s, ip46 const *ip, uint16_t port)
-{
-  size_t n = 0 ;
-  if (ip->is6) s[n++] = '[' ;
-  n += mtd_ip_fmt(s + n, ip) ;
-  if (ip->is6) s[n++] = ']' ;
-  s[n++] = ':' ;
-  n += uint16_fmt(s + n, port) ;
-  s[n] = 0 ;
 }
 
 ssize_t udpsock_recv (int fd, char *buf, size_t max, int flags, udp_dgram *d)

@@ -19,7 +19,7 @@ static char const *exec_file ;
 void spawn_init (udp_options const *o)
 {
   opt = o ;
-  exec_file = mtd_path_resolve(o->argv[0]) ;
+  exec_file = mtd_path_resolve(o->common.argv[0]) ;
   /* every start would exit 127: say so once, at start */
   if (!strchr(exec_file, '/')) strerr_dief3x(100, "unable to find ", exec_file, " in PATH") ;
 }
@@ -64,9 +64,9 @@ pid_t spawn_program (int sock, mtd_conn *c, unsigned int connnum)
     mtd_envmod env ;
     /* everything of the server's is dropped before any work of the
        child's own (lookups may take seconds) */
-    if (!(opt->activation ? mtd_child_setup_activation(&opt->child, sock) : mtd_child_setup(&opt->child, sock)))
+    if (!(opt->activation ? mtd_child_setup_activation(&opt->common.child, sock) : mtd_child_setup(&opt->common.child, sock)))
       strerr_diefusys(111, "set up the program's fds and signals") ;
     child_environment(c, &env, connnum) ;
-    mtd_child_exec(exec_file, opt->argv, c->env, c->clean_env) ;
+    mtd_child_exec(exec_file, opt->common.argv, c->env, c->clean_env) ;
   }
 }

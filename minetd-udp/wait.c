@@ -14,26 +14,23 @@
 #include <sys/wait.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/iopause.h>
-#include <skalibs/selfpipe.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
 #include "mtd_links.h"
+#include "mtd_pause.h"
+#include "mtd_signals.h"
 #include "mtd_ucspi.h"
 #include "minetd-udp.h"
 
 #define REFUSE_BATCH 64
-#define UNREAD_MIN_MS 100
-#define UNREAD_MAX_MS 3200
 
 static udp_options const *opt ;
 static int sock ;
 static pid_t running ;          /* 0: watching */
 static udp_dgram waking ;       /* the datagram that started it */
-static unsigned int unread_ms ; /* 0: the last program read */
-static unsigned int unread_starts ;
-static tain unread_until ;
+static mtd_pause unread = MTD_PAUSE_INIT(100, 3200) ;  /* ms 0: the last program read */
 
 static int same_dgram (udp_dgram const *a, udp_dgram const *b)
 {
@@ -58,32 +55,28 @@ static void check_unread (pid_t pid)
   char b[1] ;
   if (udpsock_recv(sock, b, 1, MSG_PEEK, &d) >= 0 && same_dgram(&d, &waking))
   {
-    unsigned int was = unread_ms ;
-    unread_ms = unread_ms ? unread_ms * 2 : UNREAD_MIN_MS ;
-    if (unread_ms > UNREAD_MAX_MS) unread_ms = UNREAD_MAX_MS ;
-    tain_from_millisecs(&unread_until, unread_ms) ;
-    tain_add_g(&unread_until, &unread_until) ;
-    if (unread_ms != was || !(unread_starts % 60))
+    unsigned int was = unread.ms ;
+    int sixtieth = !(unread.count % 60) ;
+    mtd_pause_next(&unread) ;
+    if (unread.ms != was || sixtieth)
     {
       char peer[MTD_IP_FMT + 10] ;
       char pidfmt[PID_FMT] ;
       char ms[UINT_FMT] ;
-      udpsock_fmt_peer(peer, &d.remote, d.remoteport) ;
+      mtd_ip_port_fmt(peer, &d.remote, d.remoteport) ;
       pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
-      ms[uint_fmt(ms, unread_ms)] = 0 ;
-      strerr_warnw(opt->argv[0], " pid ", pidfmt, " exited without reading the datagram from ", peer, " (pausing ", ms, " ms before starting it again)") ;
+      ms[uint_fmt(ms, unread.ms)] = 0 ;
+      strerr_warnw(opt->common.argv[0], " pid ", pidfmt, " exited without reading the datagram from ", peer, " (pausing ", ms, " ms before starting it again)") ;
     }
-    unread_starts++ ;
     return ;
   }
-  if (unread_ms)
+  if (unread.ms)
   {
     char n[UINT_FMT] ;
-    n[uint_fmt(n, unread_starts)] = 0 ;
-    strerr_warni(opt->argv[0], " read its datagram: serving normally again after ", n, " starts without a read") ;
+    n[uint_fmt(n, unread.count)] = 0 ;
+    strerr_warni(opt->common.argv[0], " read its datagram: serving normally again after ", n, " starts without a read") ;
   }
-  unread_ms = 0 ;
-  unread_starts = 0 ;
+  mtd_pause_reset(&unread) ;
 }
 
 static void start_one (void)
@@ -106,7 +99,7 @@ static void start_one (void)
       pause_start("read the socket", "", 0) ;
       return ;
     }
-    udpsock_fmt_peer(peer, &d.remote, d.remoteport) ;
+    mtd_ip_port_fmt(peer, &d.remote, d.remoteport) ;
     mtd_envmod_init(&env) ;
     memset(&c, 0, sizeof c) ;
     c.fd = -1 ;
@@ -135,7 +128,7 @@ static void start_one (void)
     pause_end() ;
     running = pid ;
     waking = d ;
-    if (opt->verbose)
+    if (opt->common.verbose)
     {
       char pidfmt[PID_FMT] ;
       pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
@@ -154,7 +147,7 @@ static void reap (void)
     if (pid <= 0) break ;
     if (pid != running) continue ;
     running = 0 ;
-    if (opt->verbose)
+    if (opt->common.verbose)
     {
       char pidfmt[PID_FMT] ;
       char code[UINT_FMT] ;
@@ -167,55 +160,44 @@ static void reap (void)
   }
 }
 
-static void handle_signals (void)
+static void terminate_all (void)
 {
-  for (;;)
-  {
-    int sig = selfpipe_read() ;
-    switch (sig)
-    {
-      case -1 : strerr_diefusys(111, "read the selfpipe") ;
-      case 0 : return ;
-      case SIGCHLD : reap() ; break ;
-      case SIGTERM :
-      case SIGINT :
-        mtd_links_flush() ;
-        if (opt->verbose) strerr_warni("exiting on signal, leaving the program running") ;
-        _exit(0) ;
-      case SIGQUIT :
-        mtd_links_flush() ;
-        if (opt->verbose) strerr_warni("exiting on SIGQUIT, terminating the program") ;
-        if (running) { kill(running, SIGTERM) ; kill(running, SIGCONT) ; }
-        _exit(0) ;
-      case SIGHUP :
-        if (opt->verbose) strerr_warni("SIGHUP: reloading") ;
-        mtd_links_reload() ;
-        mtd_links_filter(sock, 0, WAIT_UNJUDGED) ;
-        break ;
-      default : break ;
-    }
-  }
+  if (running) { kill(running, SIGTERM) ; kill(running, SIGCONT) ; }
 }
+
+static void reloaded (void) { mtd_links_filter(sock, 0, WAIT_UNJUDGED) ; }
+
+static mtd_signals signals =
+{
+  .close_fd = -1,
+  .flush_links = 1,
+  .leaving = "exiting on signal, leaving the program running",
+  .terminating = "exiting on SIGQUIT, terminating the program",
+  .reap = &reap,
+  .terminate_all = &terminate_all,
+  .reloaded = &reloaded,
+} ;
 
 void wait_run (udp_options const *o, int fd, int sigfd)
 {
   opt = o ;
   sock = fd ;
+  signals.verbose = o->common.verbose ;
   for (;;)
   {
     iopause_fd x[2] = { { .fd = sigfd, .events = IOPAUSE_READ }, { .fd = sock, .events = IOPAUSE_READ } } ;
-    int unread_wait = !running && unread_ms && tain_less(&STAMP, &unread_until) ;
+    int unread_wait = !running && mtd_pause_active(&unread) ;
     int paused = !running && pause_active() ;
     int watching = !running && !unread_wait && !paused ;
     tain const *deadline = &tain_infinite ;
     int r ;
     if (paused) deadline = pause_until() ;
-    if (unread_wait && tain_less(&unread_until, deadline)) deadline = &unread_until ;
+    if (unread_wait && tain_less(&unread.until, deadline)) deadline = &unread.until ;
     flush_deadline(&deadline) ;
     r = iopause_g(x, watching ? 2 : 1, deadline) ;
     if (r < 0) strerr_diefusys(111, "iopause") ;
     flush_if_due() ;
-    if (x[0].revents & IOPAUSE_READ) handle_signals() ;
+    if (x[0].revents & IOPAUSE_READ) mtd_signals_handle(&signals) ;
     if (watching && !running && x[1].revents & IOPAUSE_READ) start_one() ;
   }
 }

@@ -34,6 +34,15 @@ is() { # is GOT WANT NAME
 like() { # like GOT REGEX NAME
   if printf '%s' "$1" | grep -Eq -- "$2"; then ok 0 "$3"; else ok 1 "$3"; echo "#   got:  '$1'"; echo "#   want match: '$2'"; fi
 }
+# usage_check PROG NAME WANT-REGEX ARGS...: PROG ARGS is a usage error:
+# exit 100 and one line on stderr, matching WANT-REGEX.
+usage_check() {
+  local prog=$1 name=$2 want=$3; shift 3
+  timeout 10 "$B/$prog" "$@" </dev/null >/dev/null 2>"$T/err"; local rc=$?
+  is "$rc" 100 "${name}_exits_100"
+  is "$(wc -l <"$T/err")" 1 "${name}_one_line"
+  like "$(cat "$T/err")" "$want" "${name}_message"
+}
 skip() { _tap_n=$((_tap_n+1)); echo "ok $_tap_n # skip $1"; }
 note() { echo "# $*"; }
 done_testing() { echo "1..$_tap_n"; [ "$_tap_fail" -eq 0 ]; }

@@ -2,13 +2,7 @@
 # minetd-internal: bad usage is exit 100 and one line naming the fault;
 # --help prints the usage line.
 . "$(dirname "$0")/../lib.sh"
-check() { # check NAME WANT-REGEX ARGS...
-  local name=$1 want=$2; shift 2
-  timeout 10 "$B/minetd-internal" "$@" </dev/null >/dev/null 2>"$T/err"; local rc=$?
-  is "$rc" 100 "${name}_exits_100"
-  is "$(wc -l <"$T/err")" 1 "${name}_one_line"
-  like "$(cat "$T/err")" "$want" "${name}_message"
-}
+check() { usage_check minetd-internal "$@" ; }  # check NAME WANT-REGEX ARGS...
 check internal_usage_no_service '^minetd-internal: usage: minetd-internal \[ -t idle \] echo\|discard\|daytime\|time\|chargen$'
 check internal_usage_two_services '^minetd-internal: usage: ' echo time
 check internal_usage_unknown_service '^minetd-internal: fatal: unknown service "qotd": expected echo, discard, daytime, time or chargen$' qotd

@@ -4,13 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 P=$B/examples/hello-server
 
-check() { # check NAME WANT-REGEX ARGS...
-  local name=$1 want=$2; shift 2
-  timeout 10 "$B/minetd-tcp" "$@" </dev/null >/dev/null 2>"$T/err"; local rc=$?
-  is "$rc" 100 "${name}_exits_100"
-  is "$(wc -l <"$T/err")" 1 "${name}_one_line"
-  like "$(cat "$T/err")" "$want" "${name}_message"
-}
+check() { usage_check minetd-tcp "$@" ; }  # check NAME WANT-REGEX ARGS...
 check tcp_usage_no_arguments '^minetd-tcp: usage: minetd-tcp '
 check tcp_usage_missing_program '^minetd-tcp: usage: ' 127.0.0.1 0
 check tcp_usage_bad_host '^minetd-tcp: fatal: invalid host "1\.2\.3\.4xyz"' 1.2.3.4xyz 0 "$P"

@@ -5,13 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 P=$B/tools/waitd
 
-check() { # check NAME WANT-REGEX ARGS...
-  local name=$1 want=$2; shift 2
-  timeout 10 "$B/minetd-tcp" "$@" </dev/null >/dev/null 2>"$T/err"; local rc=$?
-  is "$rc" 100 "${name}_exits_100"
-  is "$(wc -l <"$T/err")" 1 "${name}_one_line"
-  like "$(cat "$T/err")" "$want" "${name}_message"
-}
+check() { usage_check minetd-tcp "$@" ; }  # check NAME WANT-REGEX ARGS...
 check tcp_wait_usage_c '^minetd-tcp: fatal: -c does not apply with -w: the program accepts the connections' -w -c 5 127.0.0.1 0 "$P" m
 check tcp_wait_usage_C '^minetd-tcp: fatal: -C does not apply with -w' -C 2 -w 127.0.0.1 0 "$P" m
 check tcp_wait_usage_r '^minetd-tcp: fatal: -r does not apply with -w' -w -r busy 127.0.0.1 0 "$P" m

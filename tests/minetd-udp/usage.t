@@ -3,13 +3,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/udp.sh"
 
-check() { # check NAME WANT-REGEX ARGS...
-  local name=$1 want=$2; shift 2
-  timeout 10 "$B/minetd-udp" "$@" </dev/null >/dev/null 2>"$T/err"; local rc=$?
-  is "$rc" 100 "${name}_exits_100"
-  is "$(wc -l <"$T/err")" 1 "${name}_one_line"
-  like "$(cat "$T/err")" "$want" "${name}_message"
-}
+check() { usage_check minetd-udp "$@" ; }  # check NAME WANT-REGEX ARGS...
 check udp_usage_no_arguments '^minetd-udp: usage: minetd-udp ' 
 check udp_usage_missing_program '^minetd-udp: usage: ' 127.0.0.1 0
 check udp_usage_bad_host '^minetd-udp: fatal: invalid host "1\.2\.3\.4xyz"' 1.2.3.4xyz 0 true

@@ -26,6 +26,13 @@ void mtd_signals_handle (mtd_signals const *s)
       case SIGCHLD : s->reap() ; break ;
       case SIGTERM :
       case SIGINT :
+        if (s->drain)
+        {
+          if (s->flush_links) mtd_links_flush() ;
+          if (s->verbose) strerr_warni(s->leaving) ;
+          s->drain() ;
+          break ;
+        }
         leave(s, s->leaving) ;
         _exit(0) ;
       case SIGQUIT :

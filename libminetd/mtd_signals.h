@@ -15,10 +15,14 @@ struct mtd_signals_s
   void (*reap) (void) ;
   void (*terminate_all) (void) ;  /* on SIGQUIT, before exiting 0 */
   void (*reloaded) (void) ;       /* after mtd_links_reload; 0: none */
+  void (*drain) (void) ;          /* on SIGTERM and SIGINT, after the line,
+                                     instead of exiting: the loop ends
+                                     when it is done; 0: exit 0 at once */
 } ;
 
 /* Handles the signals waiting on the selfpipe, then returns; exits 0 on
-   SIGTERM, SIGINT or SIGQUIT, 111 if the selfpipe cannot be read. */
+   SIGTERM or SIGINT (unless drain is set), or SIGQUIT, 111 if the selfpipe
+   cannot be read. */
 extern void mtd_signals_handle (mtd_signals const *s) ;
 
 #endif

@@ -277,11 +277,19 @@ static void terminate_all (void)
   }
 }
 
+/* SIGTERM (a reload handing the socket to a new chain, say): the socket
+   is no longer read, so new datagrams go to whoever reads it now, but the
+   peers being served keep their relays until their programs close them or
+   they idle out, so no reply of theirs is lost; then the loop exits. */
+static int draining ;
+static void drain (void) { draining = 1 ; }
+
 static mtd_signals signals =
 {
   .close_fd = -1,
   .flush_links = 1,
-  .leaving = "exiting on signal, leaving the programs running (their relays end)",
+  .drain = &drain,
+  .leaving = "leaving on signal: relaying for the programs running until they are done",
   .terminating = "exiting on SIGQUIT, terminating the programs",
   .reap = &reap,
   .terminate_all = &terminate_all,
@@ -305,7 +313,7 @@ void nowait_run (udp_options const *o, int fd, int sigfd)
     tain const *deadline = &tain_infinite ;
     int r ;
     x[0].fd = sigfd ; x[0].events = IOPAUSE_READ ;
-    x[1].fd = sock ; x[1].events = paused ? 0 : IOPAUSE_READ ;
+    x[1].fd = sock ; x[1].events = paused || draining ? 0 : IOPAUSE_READ ;
     if (paused) deadline = pause_until() ;
     for (unsigned int i = 0 ; i < npeers ; i++)
     {
@@ -313,6 +321,11 @@ void nowait_run (udp_options const *o, int fd, int sigfd)
       x[n].fd = peers[i].relay ; x[n].events = IOPAUSE_READ ;
       xpeer[n++] = i ;
       if (tain_less(&peers[i].idle_at, deadline)) deadline = &peers[i].idle_at ;
+    }
+    if (draining && n == 2)
+    {
+      if (opt->common.verbose) strerr_warni("exiting: no relay left") ;
+      _exit(0) ;
     }
     flush_deadline(&deadline) ;
     r = iopause_g(x, n, deadline) ;
@@ -325,6 +338,6 @@ void nowait_run (udp_options const *o, int fd, int sigfd)
     for (unsigned int i = 0 ; i < npeers ; i++)
       if (peers[i].relay >= 0 && !tain_less(&STAMP, &peers[i].idle_at)) relay_close(peers + i, "idle") ;
     if (x[0].revents & IOPAUSE_READ) mtd_signals_handle(&signals) ;
-    if (!paused && x[1].revents & IOPAUSE_READ) socket_read() ;
+    if (!paused && !draining && x[1].revents & IOPAUSE_READ) socket_read() ;
   }
 }

@@ -105,7 +105,9 @@ static int supervise (mtd_limit_config const *c, char const *const *argv)
     siginfo_t info ;
     int sig ;
     int children = reap(pid, &done, &wstat) ;
-    if (done && (!phase || !children)) break ;
+    /* what the program left behind (a subreaper's children) is part of
+       the connection: it is ended at the time limit too */
+    if (done && !children) break ;
     if (!left(&deadline, &ts)) { ts.tv_sec = 0 ; ts.tv_nsec = 0 ; }
     sig = phase == 2 ? sigwaitinfo(&set, &info) : sigtimedwait(&set, &info, &ts) ;
     if (sig < 0)

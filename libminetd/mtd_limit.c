@@ -114,10 +114,10 @@ static int scan_int (char const *s, int min, int max, int *v)
 }
 
 /* A variable name as the shell has them: letters, digits, '_', not
-   starting with a digit. */
+   starting with a digit; at most 255 bytes. */
 static int var_name_ok (char const *s, size_t len)
 {
-  if (!len || (s[0] >= '0' && s[0] <= '9')) return 0 ;
+  if (!len || len > 255 || (s[0] >= '0' && s[0] <= '9')) return 0 ;
   for (size_t i = 0 ; i < len ; i++)
     if (!(s[i] == '_' || (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) return 0 ;
   return 1 ;
@@ -288,7 +288,8 @@ static void set_environment (mtd_limit_config const *c, mtd_envmod *env, int *cl
     char const *s = c->setenv[i] ;
     char name[256] ;
     size_t n = (size_t)(strchr(s, '=') - s) ;
-    if (n >= sizeof name) strerr_dief(111, "variable name too long: ", s) ;
+    /* mtd_limit_parse refused longer names */
+    if (n >= sizeof name) continue ;
     memcpy(name, s, n) ; name[n] = 0 ;
     if (!mtd_envmod_set(env, name, s + n + 1)) strerr_diefusys(111, "set up the environment") ;
   }

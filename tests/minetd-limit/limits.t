@@ -1,0 +1,83 @@
+#!/bin/bash
+# Each limit as the connection's process sees it (/proc/$$/limits, stat,
+# status, its environment), with minetd-limit run as an exec link by
+# minetd-tcp -E and by ucspi-tcp's tcpserver: both give the same view.
+. "$(dirname "$0")/../lib.sh"
+
+# what the connection's shell sees of itself
+cat >"$T/probe" <<'EOF2'
+#!/bin/sh
+p=/proc/$$
+lim() { sed -n "s/^$1  *\([^ ]*\)  *\([^ ]*\).*/\1:\2/p" $p/limits; }
+echo "as=$(lim 'Max address space')"
+echo "core=$(lim 'Max core file size')"
+echo "data=$(lim 'Max data size')"
+echo "fsize=$(lim 'Max file size')"
+echo "nofile=$(lim 'Max open files')"
+echo "nproc=$(lim 'Max processes')"
+echo "stack=$(lim 'Max stack size')"
+echo "cpu=$(lim 'Max cpu time')"
+set -- $(sed 's/^.*) //' $p/stat)
+echo "nice=${17}"
+[ "$3" = $$ ] && echo "pgrp=own" || echo "pgrp=other"
+[ "$4" = $$ ] && echo "session=own" || echo "session=other"
+echo "umask=$(sed -n 's/^Umask:[[:space:]]*//p' $p/status)"
+echo "nnp=$(sed -n 's/^NoNewPrivs:[[:space:]]*//p' $p/status)"
+echo "SET=${SET-unset} KEEP=${KEEP-unset} DROP=${DROP-unset} PROTO=${PROTO-unset} TCPREMOTEIP=${TCPREMOTEIP-unset} PATH=${PATH:+set}"
+EOF2
+chmod +x "$T/probe"
+
+OPTS=(-a 512m:1g -c 0 -d 256m:unlimited -f 1m:2m -o 64:128 -p 500:600 -s 8m:16m -t 30:40
+  -n 7 -M 027 -N -P -e SET=yes -x KEEP)
+want="as=536870912:1073741824
+core=0:$(ulimit -Hc | sed 's/unlimited/unlimited/')
+data=268435456:unlimited
+fsize=1048576:2097152
+nofile=64:128
+nproc=500:600
+stack=8388608:16777216
+cpu=30:40
+nice=7
+pgrp=own
+session=other
+umask=0027
+nnp=1
+SET=yes KEEP=kept DROP=unset PROTO=TCP TCPREMOTEIP=127.0.0.1 PATH=set"
+export KEEP=kept DROP=dropped
+
+start_tcp "$T/tcp.log" -E 127.0.0.1 0 "$B/minetd-limit" "${OPTS[@]}" "$T/probe"; ok $? "minetd_tcp_started"
+got=$(fetch 127.0.0.1 "$PORT")
+is "$got" "$want" "limits_seen_inside_the_connection_under_minetd_tcp"
+stop "$SRV_PID"
+
+# -S: a session of its own (and so a group); no -x: every variable passes
+start_tcp "$T/tcp2.log" -E 127.0.0.1 0 "$B/minetd-limit" -S -n 0 -M 0 "$T/probe"; ok $? "minetd_tcp_session_started"
+got=$(fetch 127.0.0.1 "$PORT")
+like "$got" $'pgrp=own\nsession=own' "session_of_its_own_with_S"
+like "$got" $'nice=0\n' "nice_zero"
+like "$got" $'umask=0000\n' "umask_zero"
+like "$got" $'nnp=0\n' "no_new_privs_not_set_without_N"
+like "$got" 'KEEP=kept DROP=dropped PROTO=TCP' "without_x_every_variable_passes"
+stop "$SRV_PID"
+
+# soft only: the hard limit stays as it was
+hard=$(ulimit -Hn)
+start_tcp "$T/tcp3.log" -E 127.0.0.1 0 "$B/minetd-limit" -o 32 "$T/probe"; ok $? "minetd_tcp_soft_only_started"
+got=$(fetch 127.0.0.1 "$PORT")
+like "$got" "nofile=32:$hard"$'\n' "soft_only_keeps_the_hard_limit"
+like "$got" $'pgrp=other\n' "no_group_of_its_own_by_default"
+stop "$SRV_PID"
+
+if command -v tcpserver >/dev/null; then
+  fifo=$T/tport; mkfifo "$fifo"
+  tcpserver -1 -R -H -l0 127.0.0.1 0 "$B/minetd-limit" "${OPTS[@]}" "$T/probe" >"$fifo" 2>>"$T/tcpserver.log" &
+  TS_PID=$!; PIDS+=("$TS_PID")
+  read -r -t 10 TPORT <"$fifo"
+  ok $? "tcpserver_started"
+  got=$(fetch 127.0.0.1 "$TPORT")
+  is "$got" "$want" "limits_seen_inside_the_connection_under_tcpserver"
+  stop "$TS_PID"
+else
+  skip "tcpserver (ucspi-tcp) not installed"
+fi
+done_testing

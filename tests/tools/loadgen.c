@@ -1,7 +1,9 @@
 /* loadgen: a loopback-only TCP load generator for the minetd benchmarks.
    One process, epoll, K connections in flight; each connection is
    connect -> read to EOF -> close. Bounded by a count and by a time. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 #!/bin/bash
-# A burst of 10,000 connections, 64 in flight (bench/loadgen.c, loopback
+# A burst of 10,000 connections, 64 in flight (tests/tools/loadgen, loopback
 # only), at a service capped at 4 connection processes that refuses the
 # excess with a message: every connection gets an answer (served or told
 # busy), the listener is the same socket afterwards, no zombie is left,
@@ -7,9 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../minetd-sup/sup.sh"
 . "$(dirname "$0")/faults.sh"
-CC=${CC:-cc}
-command -v "$CC" >/dev/null || { skip "fault_burst_* (no C compiler for bench/loadgen.c)"; done_testing; exit; }
-"$CC" -O2 -o "$T/loadgen" "$ROOT/bench/loadgen.c"; ok $? "fault_burst_loadgen_built"
+[ -x "$B/tools/loadgen" ]; ok $? "fault_burst_loadgen_built"
 
 free_ports 2; set -- $PORTS; P1=$1 P2=$2
 conf_write "$T/conf" \
@@ -26,7 +24,7 @@ fds_tcp=$(fd_count "$chain") fds_sup=$(fd_count "$SUP_PID")
 hammer steady "$P2" --src 127.0.0.2 --send $'ping\n' --expect ping --pause 0.05 --seconds 60
 # -x hello: a "busy" answer counts as a mismatch, so the counts split into
 # served (ok), told busy (mismatch) and lost (every other failure)
-res=$(timeout 60 "$T/loadgen" -q -k 64 -n 10000 -t 50 -T 10000 -x hello 127.0.0.1 "$P1")
+res=$(timeout 60 "$B/tools/loadgen" -q -k 64 -n 10000 -t 50 -T 10000 -x hello 127.0.0.1 "$P1")
 note "$res"
 val() { printf '%s\n' "$res" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 is "$(val conns)" 10000 "fault_burst_10000_connections_made"

@@ -311,5 +311,8 @@ int main (int argc, char **argv)
     for (int i = 0 ; i < F_N ; i++) if (fails[i]) fprintf(stderr, " %s=%lu", fname[i], fails[i]) ;
     fprintf(stderr, "\n") ;
   }
+  free(lat) ;
+  free(slots) ;
+  free(evs) ;
   return 0 ;
 }

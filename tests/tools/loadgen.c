@@ -19,6 +19,8 @@
 #include <sys/socket.h>
 
 #define USAGE "usage: loadgen [-k inflight] [-n count] [-t seconds] [-i interval_ms] [-T timeout_ms] [-w warmup] [-s srcip] [-x expect] [-q] host port\n       loadgen -F [n]   (print n free ports of 127.0.0.1)\n"
+#define TOOL "loadgen"
+#include "loadcommon.h"
 
 enum { F_CONNECT, F_RESET, F_TIMEOUT, F_EMPTY, F_MISMATCH, F_OTHER, F_N } ;
 static char const *fname[F_N] = { "connect", "reset", "timeout", "empty", "mismatch", "other" } ;
@@ -31,32 +33,6 @@ typedef struct slot_s
   int bad ;          /* data did not match the expected prefix */
 } slot ;
 
-static uint64_t now_ns (void)
-{
-  struct timespec ts ;
-  clock_gettime(CLOCK_MONOTONIC, &ts) ;
-  return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec ;
-}
-
-static double cpu_s (void)
-{
-  struct rusage ru ;
-  getrusage(RUSAGE_SELF, &ru) ;
-  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6 ;
-}
-
-static void die (char const *what)
-{
-  fprintf(stderr, "loadgen: fatal: %s: %s\n", what, strerror(errno)) ;
-  exit(111) ;
-}
-
-static void dieusage (char const *why)
-{
-  if (why) fprintf(stderr, "loadgen: fatal: %s\n", why) ;
-  fputs(USAGE, stderr) ;
-  exit(100) ;
-}
 
 /* Only 127.0.0.0/8 and ::1 (also as v4-mapped loopback): this tool must never load a real network. */
 static int is_loopback (struct sockaddr_storage const *ss)

@@ -22,6 +22,8 @@
 #include <sys/socket.h>
 
 #define USAGE "usage: udpload [-k inflight] [-n count] [-t seconds] [-T timeout_ms] [-w warmup] [-q] host port\n"
+#define TOOL "udpload"
+#include "loadcommon.h"
 
 typedef struct slot_s
 {
@@ -30,32 +32,6 @@ typedef struct slot_s
   unsigned long id ;
 } slot ;
 
-static uint64_t now_ns (void)
-{
-  struct timespec ts ;
-  clock_gettime(CLOCK_MONOTONIC, &ts) ;
-  return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec ;
-}
-
-static double cpu_s (void)
-{
-  struct rusage ru ;
-  getrusage(RUSAGE_SELF, &ru) ;
-  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6 ;
-}
-
-static void die (char const *what)
-{
-  fprintf(stderr, "udpload: fatal: %s: %s\n", what, strerror(errno)) ;
-  exit(111) ;
-}
-
-static void dieusage (char const *why)
-{
-  if (why) fprintf(stderr, "udpload: fatal: %s\n", why) ;
-  fputs(USAGE, stderr) ;
-  exit(100) ;
-}
 
 /* Only 127.0.0.0/8 and ::1: this tool must never load a real network. */
 static int parse_loopback (char const *host, unsigned int port, struct sockaddr_storage *ss, socklen_t *len)

@@ -44,6 +44,8 @@ usage_check() {
   like "$(cat "$T/err")" "$want" "${name}_message"
 }
 skip() { _tap_n=$((_tap_n+1)); echo "ok $_tap_n # skip $1"; }
+# sanitized: true on the ASan+UBSan build (make check-san, tests/san/run)
+sanitized() { [ -n "${MINETD_SANITIZED:-}" ]; }
 note() { echo "# $*"; }
 done_testing() { echo "1..$_tap_n"; [ "$_tap_fail" -eq 0 ]; }
 

@@ -83,8 +83,16 @@ is "$fds1" "$fds0" "fault_storm_sup_fd_count_unchanged"
 # code (file-backed, shared, not a leak), which the kernel maps in by
 # blocks of 16 when a code path first runs and may reclaim at any time:
 # measured, they move by 100 to 200 kB in either direction over a storm.
-ok $(( anon1 - anon0 > 64 )) "fault_storm_sup_anonymous_memory_stable (within 64 kB)"
-ok $(( pss1 - pss0 > 128 )) "fault_storm_sup_pss_stable (within 128 kB)"
-ok $(( rss1 - rss0 > 512 )) "fault_storm_sup_rss_stable (within 512 kB)"
+if sanitized; then
+  # ASan keeps freed blocks in its quarantine (256 MB by default) and adds
+  # redzones: memory grows by megabytes over a storm with no leak. There,
+  # LeakSanitizer checks minetd-sup's exit below instead (any block left
+  # unreachable is a report, which fails the run).
+  for m in anonymous_memory pss rss; do skip "fault_storm_sup_${m}_stable: ASan's quarantine holds freed memory"; done
+else
+  ok $(( anon1 - anon0 > 64 )) "fault_storm_sup_anonymous_memory_stable (within 64 kB)"
+  ok $(( pss1 - pss0 > 128 )) "fault_storm_sup_pss_stable (within 128 kB)"
+  ok $(( rss1 - rss0 > 512 )) "fault_storm_sup_rss_stable (within 512 kB)"
+fi
 stop "$SUP_PID"
 done_testing

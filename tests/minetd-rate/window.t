@@ -22,8 +22,15 @@ ok $? "rate_runs_under_tcpserver"
 t0=$(date +%s.%N)
 out=
 for i in 1 2 3 4 5 6 7 8 9; do out+=$(fetch 127.0.0.1 "$PORT")$'\n'; done
-is "$(count "$out" '^hello 127')" 3 "rate_burst_of_3N_admits_exactly_N"
-is "$(count "$out" '^421 busy'$'\r''$')" 6 "rate_excess_gets_refusal_message_with_crlf"
+# exact only if the burst fit in the window: on a loaded machine (or the
+# sanitized build) nine connections through tcpserver can outlast 4 s
+if awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { exit !(b - a < 3.5) }'; then
+  is "$(count "$out" '^hello 127')" 3 "rate_burst_of_3N_admits_exactly_N"
+  is "$(count "$out" '^421 busy'$'\r''$')" 6 "rate_excess_gets_refusal_message_with_crlf"
+else
+  skip "rate_burst_of_3N_admits_exactly_N: the burst outlasted the window (machine loaded)"
+  like "$out" '421 busy'$'\r' "rate_excess_gets_refusal_message_with_crlf"
+fi
 # Inside the window only if the burst was faster than the window: on a
 # loaded machine ten connections through tcpserver can take seconds.
 out=$(fetch 127.0.0.1 "$PORT")
@@ -43,7 +50,9 @@ stop "$SRV_PID"
 # The limit holds when many processes decide at the same moment (locking).
 start_tcpserver "$T/log2" "$R" -n 10 -w 60 -f "$T/state2" "$HELLO"
 CLIENTS=()
-for i in $(seq 30); do fetch 127.0.0.1 "$PORT" >"$T/par.$i" & CLIENTS+=($!); done
+# each client waits up to 30 s for its answer: 30 processes deciding at
+# once on two loaded cores can take longer than fetch's 5 s
+for i in $(seq 30); do timeout 40 socat -t 30 - "TCP:127.0.0.1:$PORT" </dev/null >"$T/par.$i" 2>/dev/null & CLIENTS+=($!); done
 wait "${CLIENTS[@]}"
 is "$(cat "$T"/par.* | grep -c '^hello')" 10 "rate_30_concurrent_connections_admit_exactly_10"
 stop "$SRV_PID"

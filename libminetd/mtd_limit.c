@@ -265,9 +265,11 @@ static void set_environment (mtd_limit_config const *c, mtd_envmod *env, int *cl
 {
   if (c->npassenv)
   {
-    /* The launcher's variables come first, so that what earlier links set
-       (rule variables, the UCSPI facts) still wins, as it would have in
-       an exec chain where those links ran before us. */
+    /* The launcher's variables come first, then what earlier links in
+       this process set (the UCSPI facts, rule variables), which wins over
+       them: each filtered the same way, as an exec chain's minetd-limit
+       finds them all in its environment and keeps only those -x names.
+       An unset always goes through. */
     static mtd_envmod base ;
     mtd_envmod_init(&base) ;
     for (char **e = environ ; *e ; e++)
@@ -280,7 +282,18 @@ static void set_environment (mtd_limit_config const *c, mtd_envmod *env, int *cl
       memcpy(name, *e, n) ; name[n] = 0 ;
       if (!mtd_envmod_set(&base, name, eq + 1)) strerr_diefusys(111, "set up the environment") ;
     }
-    if (!mtd_envmod_append(&base, env)) strerr_diefusys(111, "set up the environment") ;
+    for (size_t i = 0 ; i < env->len ; )
+    {
+      char const *e = env->s + i ;
+      size_t len = strlen(e) + 1 ;
+      size_t namelen = strcspn(e, "=") ;
+      i += len ;
+      if (e[namelen] == '=' && !passed(c, e, namelen)) continue ;
+      if (len > MTD_ENVMOD_MAX - base.len) strerr_dief(111, "unable to set up the environment: too many variables") ;
+      memcpy(base.s + base.len, e, len) ;
+      base.len += len ;
+      base.n++ ;
+    }
     memcpy(env->s, base.s, base.len) ;
     env->len = base.len ;
     env->n = base.n ;

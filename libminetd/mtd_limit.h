@@ -1,7 +1,7 @@
 /* The minetd-limit link: resource limits, nice, umask, chroot,
    no_new_privs, process group or session, environment and a wall-clock
    time limit for one connection's process. The standalone minetd-limit
-   program and (later) the launchers' fused path call, in this order:
+   program and the launchers' fused path (mtd_linklimit) call, in this order:
      mtd_limit_parse (once) -> mtd_limit_start (once, as the real root if
      there is a chroot) -> per connection, in the connection process
      before exec: mtd_limit_child.

@@ -15,10 +15,11 @@
 #include "mtd_addr.h"
 #include "mtd_envmod.h"
 #include "mtd_limit.h"
+#include "mtd_privdrop.h"
 #include "mtd_usage.h"
 
-#define USAGE "minetd-limit [-a bytes] [-c bytes] [-d bytes] [-f bytes] [-o n] [-p n] [-s bytes] [-t seconds] [-n nice] [-M umask] [-/ root] [-N] [-P | -S] [-e VAR=VALUE]... [-x NAME]... [-T seconds [-k seconds]] prog..."
-#define OPTIONS "a:c:d:f:o:p:s:t:n:M:/:NPSe:x:T:k:"
+#define USAGE "minetd-limit [-a bytes] [-c bytes] [-d bytes] [-f bytes] [-o n] [-p n] [-s bytes] [-t seconds] [-n nice] [-M umask] [-/ root] [-N] [-P | -S] [-e VAR=VALUE]... [-x NAME]... [-u uid] [-g gid] [-G gidlist] [-U] [-T seconds [-k seconds]] prog..."
+#define OPTIONS "a:c:d:f:o:p:s:t:n:M:/:NPSe:x:u:g:G:UT:k:"
 
 static char const letters[MTD_LIMIT_N] = { 'a', 'c', 'd', 'f', 'o', 'p', 's', 't' } ;
 static int const resources[MTD_LIMIT_N] =
@@ -145,6 +146,7 @@ int mtd_limit_parse (int argc, char const *const *argv, mtd_limit_config *c)
       if (!mtd_limit_value_scan(l.arg, bytes, &c->rlimit[i], &why)) bad_value((char)opt, why, l.arg) ;
       continue ;
     }
+    if (mtd_privdrop_option(&c->priv, opt, l.arg)) continue ;
     switch (opt)
     {
       case 'n' :
@@ -192,6 +194,7 @@ int mtd_limit_parse (int argc, char const *const *argv, mtd_limit_config *c)
     }
   }
   if (had_grace && !c->time_limit) usage("-k needs -T", "") ;
+  mtd_privdrop_finish(&c->priv) ;
   /* the time limit ends the program and whatever it started: a group */
   if (c->time_limit && c->group == MTD_LIMIT_GROUP_NONE) c->group = MTD_LIMIT_GROUP_PGRP ;
   if (l.ind >= argc) usage("missing program to run", "") ;
@@ -262,9 +265,11 @@ static void set_environment (mtd_limit_config const *c, mtd_envmod *env, int *cl
 {
   if (c->npassenv)
   {
-    /* The launcher's variables come first, so that what earlier links set
-       (rule variables, the UCSPI facts) still wins, as it would have in
-       an exec chain where those links ran before us. */
+    /* The launcher's variables come first, then what earlier links in
+       this process set (the UCSPI facts, rule variables), which wins over
+       them: each filtered the same way, as an exec chain's minetd-limit
+       finds them all in its environment and keeps only those -x names.
+       An unset always goes through. */
     static mtd_envmod base ;
     mtd_envmod_init(&base) ;
     for (char **e = environ ; *e ; e++)
@@ -277,7 +282,18 @@ static void set_environment (mtd_limit_config const *c, mtd_envmod *env, int *cl
       memcpy(name, *e, n) ; name[n] = 0 ;
       if (!mtd_envmod_set(&base, name, eq + 1)) strerr_diefusys(111, "set up the environment") ;
     }
-    if (!mtd_envmod_append(&base, env)) strerr_diefusys(111, "set up the environment") ;
+    for (size_t i = 0 ; i < env->len ; )
+    {
+      char const *e = env->s + i ;
+      size_t len = strlen(e) + 1 ;
+      size_t namelen = strcspn(e, "=") ;
+      i += len ;
+      if (e[namelen] == '=' && !passed(c, e, namelen)) continue ;
+      if (len > MTD_ENVMOD_MAX - base.len) strerr_dief(111, "unable to set up the environment: too many variables") ;
+      memcpy(base.s + base.len, e, len) ;
+      base.len += len ;
+      base.n++ ;
+    }
     memcpy(env->s, base.s, base.len) ;
     env->len = base.len ;
     env->n = base.n ;
@@ -331,6 +347,9 @@ void mtd_limit_child (mtd_limit_config const *c, mtd_envmod *env, int *clean_env
     if (chroot(c->chroot_real) < 0) strerr_diefusys(111, "chroot to ", c->chroot_real) ;
     if (chdir("/") < 0) strerr_diefusys(111, "chdir to / in ", c->chroot_real) ;
   }
+  /* after everything that needs root: the chroot, a raised hard limit,
+     a negative nice */
+  mtd_privdrop_apply(&c->priv) ;
   if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     strerr_diefusys(111, "set no_new_privs") ;
 }

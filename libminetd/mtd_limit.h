@@ -1,7 +1,7 @@
 /* The minetd-limit link: resource limits, nice, umask, chroot,
    no_new_privs, process group or session, environment and a wall-clock
    time limit for one connection's process. The standalone minetd-limit
-   program and (later) the launchers' fused path call, in this order:
+   program and the launchers' fused path (mtd_linklimit) call, in this order:
      mtd_limit_parse (once) -> mtd_limit_start (once, as the real root if
      there is a chroot) -> per connection, in the connection process
      before exec: mtd_limit_child.
@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <sys/resource.h>
 #include "mtd_envmod.h"
+#include "mtd_privdrop.h"
 
 /* The resource limits, in this order in mtd_limit_config.rlimit. */
 enum
@@ -67,6 +68,7 @@ struct mtd_limit_config_s
   unsigned int npassenv ;           /* 0: every variable passes */
   unsigned int time_limit ;         /* -T seconds; 0: none */
   unsigned int grace ;              /* -k seconds from SIGTERM to SIGKILL */
+  mtd_privdrop priv ;               /* -u -g -G -U: after the chroot */
 } ;
 
 /* The kind of value an option takes. */
@@ -94,7 +96,9 @@ extern void mtd_limit_start (mtd_limit_config *c) ;
 /* In the connection process, before exec: own process group or session,
    the environment (passenv: the launcher's variables named by -x, the
    UCSPI ones and PATH, put before what earlier links set in env; then -e
-   after it), rlimits, nice, umask, chroot and chdir("/"), no_new_privs.
+   after it), rlimits, nice, umask, chroot and chdir("/"), the privilege
+   drop (-u -g -G -U: last but one, as chroot, raising a hard limit and a
+   negative nice need root), no_new_privs.
    Sets *clean_env to 1 if the program must start from a clean
    environment (-x given), leaves it alone otherwise. Every failure is
    fatal: "minetd-limit: fatal: unable to ...: reason", exit 111. */

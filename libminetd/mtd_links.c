@@ -9,6 +9,7 @@
 #include <skalibs/strerr.h>
 #include "mtd_envlink.h"
 #include "mtd_ratelink.h"
+#include "mtd_linklimit.h"
 #include "mtd_links.h"
 #include "mtd_rulesbpf.h"
 
@@ -54,7 +55,9 @@ char const *const *mtd_links_parse (char const *const *argv, int force_exec)
     argv += used ; argc -= used ;
     nlinks++ ;
   }
-  return argv ;
+  /* the last link that runs in-process: what follows it (a minetd-env
+     too) is exec'd inside its limits, as in the exec chain */
+  return mtd_linklimit_parse(argv) ;
 }
 
 /* Rules and state files are opened once fds 0-2 are filled and privileges
@@ -162,10 +165,12 @@ void mtd_links_flush (void)
   PROG = launcher ;
 }
 
-/* Does a link's child phase do more than compute variables (lookups)?
-   Then it must run in a forked child, not in the launcher itself. */
+/* Does a link's child phase do more than compute variables (lookups,
+   the limits)? Then it must run in a forked child, not in the launcher
+   itself. */
 int mtd_links_child_blocks (void)
 {
+  if (mtd_linklimit_fused()) return 1 ;
   for (unsigned int i = 0 ; i < nlinks ; i++)
     if (!links[i].is_rate && links[i].env.lookup) return 1 ;
   return 0 ;

@@ -10,7 +10,9 @@
 
 /* Parses the links at the head of argv (options only: usage errors are
    found before anything is opened); returns the rest of the command.
-   With force_exec, parses nothing: the links will be exec'd. */
+   A minetd-limit link after them is parsed too (mtd_linklimit), and ends
+   the fused links. With force_exec, parses nothing: the links will be
+   exec'd. */
 extern char const *const *mtd_links_parse (char const *const *argv, int force_exec) ;
 extern void mtd_links_start (void) ;
 /* 1: admitted. 0: refused by a link, which logged it. -1: a link failed

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <skalibs/alloc.h>
 #include <skalibs/strerr.h>
+#include <skalibs/tai.h>
 #include "mtd_addr.h"
 #include "minetd-tcp.h"
 
@@ -15,12 +16,15 @@ struct conn_slot_s
   ip46 source ;  /* masked to the grouping prefix */
   ip46 peer ;
   uint16_t port ;
+  mtd_timelimit limit ;
 } ;
 
 static conn_slot *slots ;
 static unsigned int nslots ;
 static unsigned int nlive ;
 static unsigned int prefix4, prefix6 ;
+static tain next ;         /* the earliest limit.at, if !next_stale */
+static int next_stale ;
 
 void conntable_init (unsigned int max, unsigned int v4bits, unsigned int v6bits)
 {
@@ -31,6 +35,8 @@ void conntable_init (unsigned int max, unsigned int v4bits, unsigned int v6bits)
   nlive = 0 ;
   prefix4 = v4bits ;
   prefix6 = v6bits ;
+  next = tain_infinite ;
+  next_stale = 0 ;
 }
 
 static void source_key (ip46 *key, ip46 const *ip)
@@ -57,20 +63,47 @@ void conntable_add (pid_t pid, ip46 const *ip, uint16_t port)
   source_key(&slots[nlive].source, ip) ;
   slots[nlive].peer = *ip ;
   slots[nlive].port = port ;
+  mtd_timelimit_arm(&slots[nlive].limit) ;
+  if (!next_stale && tain_less(&slots[nlive].limit.at, &next)) next = slots[nlive].limit.at ;
   nlive++ ;
 }
 
-int conntable_remove (pid_t pid, ip46 *peer, uint16_t *port)
+int conntable_remove (pid_t pid, ip46 *peer, uint16_t *port, mtd_timelimit *limit)
 {
   for (unsigned int i = 0 ; i < nlive ; i++)
     if (slots[i].pid == pid)
     {
       *peer = slots[i].peer ;
       *port = slots[i].port ;
+      if (limit) *limit = slots[i].limit ;
+      /* the earliest may go: found again when next asked for */
+      if (tain_less(&slots[i].limit.at, &tain_infinite) && !tain_less(&next, &slots[i].limit.at)) next_stale = 1 ;
       slots[i] = slots[--nlive] ;
       return 1 ;
     }
   return 0 ;
+}
+
+/* A scan only when the earliest deadline went: with no time limit,
+   never (every deadline is infinite). */
+tain const *conntable_deadline (void)
+{
+  if (next_stale)
+  {
+    next = tain_infinite ;
+    for (unsigned int i = 0 ; i < nlive ; i++)
+      if (tain_less(&slots[i].limit.at, &next)) next = slots[i].limit.at ;
+    next_stale = 0 ;
+  }
+  return &next ;
+}
+
+void conntable_expire (void)
+{
+  for (unsigned int i = 0 ; i < nlive ; i++)
+    if (mtd_timelimit_due(&slots[i].limit))
+      mtd_timelimit_fire(&slots[i].limit, slots[i].pid, &slots[i].peer, slots[i].port) ;
+  next_stale = 1 ;
 }
 
 void conntable_signal_all (int sig)

@@ -17,6 +17,7 @@
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_addr.h"
+#include "mtd_linklimit.h"
 #include "mtd_pause.h"
 #include "mtd_signals.h"
 #include "mtd_ucspi.h"
@@ -32,11 +33,11 @@ static tain flush_at ;
 static int flush_pending ;
 static int use_clone ;
 
-static void log_count (char const *what, char const *peer, char const *pidlabel, char const *pidfmt, char const *extra1, char const *extra2)
+static void log_count (char const *what, char const *peer, char const *pidlabel, char const *pidfmt, char const *extra1, char const *extra2, char const *extra3)
 {
   char count[UINT_FMT] ;
   count[uint_fmt(count, conntable_count())] = 0 ;
-  strerr_warni(what, peer, pidlabel, pidfmt, extra1, extra2, " count ", count, "/", maxfmt) ;
+  strerr_warni(what, peer, pidlabel, pidfmt, extra1, extra2, extra3, " count ", count, "/", maxfmt) ;
 }
 
 static void refuse (int fd, char const *peer, char const *reason)
@@ -48,7 +49,7 @@ static void refuse (int fd, char const *peer, char const *reason)
     (void)r ;
   }
   fd_close(fd) ;
-  if (opt->common.verbose) log_count("refuse ", peer, "", "", " reason ", reason) ;
+  if (opt->common.verbose) log_count("refuse ", peer, "", "", " reason ", reason, "") ;
 }
 
 /* The environment of connection c's program: minetd-tcp's own variables
@@ -87,6 +88,7 @@ static void child_run (mtd_conn *c, unsigned int connnum)
   if (!mtd_child_setup(&opt->common.child, c->fd)) strerr_diefusys(111, "set up the connection's fds and signals") ;
   c->fd = 0 ;
   if (!conn_prepare(c, &env, connnum)) strerr_diefusys(111, "set up the environment") ;
+  mtd_linklimit_child(c->env, &c->clean_env) ;
   mtd_child_exec(exec_file, opt->common.argv, c->env, c->clean_env) ;
 }
 
@@ -107,6 +109,7 @@ static pid_t conn_spawn (mtd_conn *c, unsigned int connnum, char const *peer)
   }
   pid = fork() ;
   if (!pid) child_run(c, connnum) ;
+  if (pid > 0) mtd_linklimit_forked(pid) ;
   return pid ;
 }
 
@@ -204,7 +207,7 @@ static int accept_one (int listener)
   {
     char pidfmt[PID_FMT] ;
     pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
-    log_count("accept ", peer, " pid ", pidfmt, "", "") ;
+    log_count("accept ", peer, " pid ", pidfmt, "", "", "") ;
   }
   return 1 ;
 }
@@ -216,9 +219,11 @@ static void reap (void)
     int wstat ;
     ip46 ip ;
     uint16_t port ;
+    mtd_timelimit limit ;
     pid_t pid = waitpid(-1, &wstat, WNOHANG) ;
     if (pid <= 0) break ;
-    if (!conntable_remove(pid, &ip, &port)) continue ;
+    if (!conntable_remove(pid, &ip, &port, &limit)) continue ;
+    mtd_timelimit_reaped(&limit, pid) ;
     if (opt->common.verbose)
     {
       char peer[MTD_IP_FMT + 10] ;
@@ -228,7 +233,7 @@ static void reap (void)
       mtd_ip_port_fmt(peer, &ip, port) ;
       pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
       code[uint_fmt(code, signaled ? WTERMSIG(wstat) : WEXITSTATUS(wstat))] = 0 ;
-      log_count("end ", peer, " pid ", pidfmt, signaled ? " signal " : " exit ", code) ;
+      log_count("end ", peer, " pid ", pidfmt, signaled ? " signal " : " exit ", code, mtd_timelimit_end(&limit)) ;
     }
   }
 }
@@ -247,9 +252,7 @@ static mtd_signals signals =
 void loop_run (tcp_options const *o, int listener, int sigfd)
 {
   opt = o ;
-  exec_file = mtd_path_resolve(o->common.argv[0]) ;
-  /* every connection would exit 127: say so once, at start */
-  if (!strchr(exec_file, '/')) strerr_dief3x(100, "unable to find ", exec_file, " in PATH") ;
+  exec_file = mtd_linklimit_program(o->common.argv[0]) ;
   use_clone = spawn_clone_available() && strchr(exec_file, '/') && !mtd_links_child_blocks() ;
   if (use_clone && !spawn_init())
   {
@@ -268,8 +271,10 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
     int r ;
     if (paused_by_backoff) deadline = &backoff.until ;
     if (flush_pending && tain_less(&flush_at, deadline)) deadline = &flush_at ;
+    if (tain_less(conntable_deadline(), deadline)) deadline = conntable_deadline() ;
     r = iopause_g(x, accepting ? 2 : 1, deadline) ;
     if (r < 0) strerr_diefusys(111, "iopause") ;
+    if (!tain_less(&STAMP, conntable_deadline())) conntable_expire() ;
     if (flush_pending && !tain_less(&STAMP, &flush_at))
     {
       flush_pending = 0 ;

@@ -9,6 +9,7 @@
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include "mtd_launch.h"
+#include "mtd_linklimit.h"
 #include "minetd-tcp.h"
 
 char const *PROG = "minetd-tcp" ;
@@ -21,7 +22,11 @@ int main (int argc, char const *const *argv)
   if (sig_altignore(SIGPIPE) < 0) strerr_diefusys(111, "ignore SIGPIPE") ;
   options_parse(argc, argv, &o) ;
   o.common.argv = mtd_links_parse(o.common.argv, o.common.force_exec) ;
-  if (o.wait) mtd_links_wait_check(o.common.argv, o.common.force_exec) ;
+  if (o.wait)
+  {
+    mtd_links_wait_check(o.common.argv, o.common.force_exec) ;
+    mtd_linklimit_wait_check(o.common.argv, o.common.force_exec, "with -w: the program serves every connection, there is none to time") ;
+  }
   mtd_launch_options_check_fds(&o.common) ;
   /* the program's fd 3 is the listener, put there before the fds are closed */
   if (o.socket_activation) mtd_childspec_keep(&o.common.child, 3) ;
@@ -37,6 +42,8 @@ int main (int argc, char const *const *argv)
      systemd, and minetd-tcp, which only waits for it to be readable and
      never accepts, has no use for the flag. */
   if (o.wait && ndelay_off(listener) < 0) strerr_diefusys(111, "make the listening socket blocking") ;
+  /* the chroot checks as the real root: before our own drop */
+  mtd_linklimit_start(&o.common.priv) ;
   mtd_privdrop_apply(&o.common.priv) ;
   mtd_links_start() ;
   if (o.wait) mtd_links_filter(listener, 1, WAIT_UNJUDGED) ;

@@ -11,6 +11,7 @@
 #include "mtd_launch_options.h"
 #include "mtd_links.h"
 #include "mtd_privdrop.h"
+#include "mtd_timelimit.h"
 
 typedef struct tcp_options_s tcp_options ;
 struct tcp_options_s
@@ -36,12 +37,19 @@ extern void options_parse (int argc, char const *const *argv, tcp_options *o) ;
 /* listener.c */
 extern void listener_sockopts (tcp_options const *o, int fd) ;
 
-/* conntable.c: live connections, by pid and by source prefix. */
+/* conntable.c: live connections, by pid and by source prefix, each with
+   its time limit (mtd_timelimit, armed by conntable_add). */
 extern void conntable_init (unsigned int max, unsigned int v4bits, unsigned int v6bits) ;
 extern unsigned int conntable_count (void) ;
 extern unsigned int conntable_count_source (ip46 const *ip) ;
 extern void conntable_add (pid_t pid, ip46 const *ip, uint16_t port) ;
-extern int conntable_remove (pid_t pid, ip46 *peer, uint16_t *port) ;
+/* 1 and the connection's peer, port and time limit (limit may be 0), or
+   0 if pid is not a connection's. */
+extern int conntable_remove (pid_t pid, ip46 *peer, uint16_t *port, mtd_timelimit *limit) ;
+/* The earliest deadline of the time limits (tain_infinite: none), and
+   what is due at it, done (mtd_timelimit_fire). */
+extern tain const *conntable_deadline (void) ;
+extern void conntable_expire (void) ;
 extern void conntable_signal_all (int sig) ;
 
 /* spawn.c: clone(CLONE_VM|CLONE_VFORK) + execve of a prepared command. */

@@ -16,6 +16,7 @@
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_envmod.h"
+#include "mtd_linklimit.h"
 #include "mtd_pause.h"
 #include "mtd_signals.h"
 #include "minetd-tcp.h"
@@ -50,6 +51,7 @@ static void child_run (int listener) gccattr_noreturn ;
 static void child_run (int listener)
 {
   static mtd_envmod env ;
+  int clean_env = 0 ;
   mtd_envmod_init(&env) ;
   if (opt->socket_activation)
   {
@@ -65,7 +67,8 @@ static void child_run (int listener)
   else if (!mtd_child_setup(&opt->common.child, listener)) strerr_diefusys(111, "set up the program's fds and signals") ;
   for (unsigned int i = 0 ; i < sizeof ucspi_names / sizeof *ucspi_names ; i++)
     if (!mtd_envmod_set(&env, ucspi_names[i], 0)) strerr_diefusys(111, "set up the environment") ;
-  mtd_child_exec(exec_file, opt->common.argv, &env, 0) ;
+  mtd_linklimit_child(&env, &clean_env) ;
+  mtd_child_exec(exec_file, opt->common.argv, &env, clean_env) ;
 }
 
 /* Connections waiting in the accept queue, where the kernel says (Linux:
@@ -126,6 +129,7 @@ static void start (int listener)
     return ;
   }
   if (!pid) child_run(listener) ;
+  mtd_linklimit_forked(pid) ;
   prog = pid ;
   tain_copynow(&started) ;
   if (opt->common.verbose)
@@ -211,8 +215,7 @@ void wait_run (tcp_options const *o, int listener, int sigfd)
   listen_fd = listener ;
   signals.verbose = o->common.verbose ;
   signals.close_fd = listener ;
-  exec_file = mtd_path_resolve(o->common.argv[0]) ;
-  if (!strchr(exec_file, '/')) strerr_dief3x(100, "unable to find ", exec_file, " in PATH") ;
+  exec_file = mtd_linklimit_program(o->common.argv[0]) ;
   for (;;)
   {
     iopause_fd x[2] = { { .fd = sigfd, .events = IOPAUSE_READ }, { .fd = listener, .events = IOPAUSE_READ } } ;

@@ -19,6 +19,7 @@
 #include "mtd_addr.h"
 #include "mtd_links.h"
 #include "mtd_signals.h"
+#include "mtd_timelimit.h"
 #include "mtd_ucspi.h"
 #include "minetd-udp.h"
 
@@ -35,6 +36,7 @@ struct peer_s
   ip46 source ;          /* masked to the grouping prefix, for -C */
   tain idle_at ;
   unsigned int dropped ; /* datagrams to a full relay */
+  mtd_timelimit limit ;  /* of a fused minetd-limit -T */
 } ;
 
 static udp_options const *opt ;
@@ -76,7 +78,7 @@ static unsigned int count_source (ip46 const *ip)
   return n ;
 }
 
-static void log_peer (char const *what, peer_t const *p, char const *extra1, char const *extra2, char const *extra3)
+static void log_peer (char const *what, peer_t const *p, char const *extra1, char const *extra2, char const *extra3, char const *extra4)
 {
   char peer[MTD_IP_FMT + 10] ;
   char pidfmt[PID_FMT] ;
@@ -84,7 +86,7 @@ static void log_peer (char const *what, peer_t const *p, char const *extra1, cha
   mtd_ip_port_fmt(peer, &p->d.remote, p->d.remoteport) ;
   pidfmt[pid_fmt(pidfmt, p->pid)] = 0 ;
   count[uint_fmt(count, npeers)] = 0 ;
-  strerr_warni(what, peer, " pid ", pidfmt, extra1, extra2, extra3, " count ", count, "/", maxfmt) ;
+  strerr_warni(what, peer, " pid ", pidfmt, extra1, extra2, extra3, extra4, " count ", count, "/", maxfmt) ;
 }
 
 /* A flood of new peers past a cap must not flood the log. */
@@ -120,7 +122,7 @@ static void relay_close (peer_t *p, char const *why)
   if (p->relay < 0) return ;
   fd_close(p->relay) ;
   p->relay = -1 ;
-  if (opt->common.verbose) log_peer("close ", p, " relay: ", why, "") ;
+  if (opt->common.verbose) log_peer("close ", p, " relay: ", why, "", "") ;
 }
 
 static void idle_renew (peer_t *p)
@@ -184,8 +186,9 @@ static int peer_new (udp_dgram const *d, size_t len)
   p->d = *d ;
   source_key(&p->source, &d->remote) ;
   p->dropped = 0 ;
+  mtd_timelimit_arm(&p->limit) ;
   idle_renew(p) ;
-  if (opt->common.verbose) log_peer("start ", p, "", "", "") ;
+  if (opt->common.verbose) log_peer("start ", p, "", "", "", "") ;
   /* the relay is new and empty: the first datagram fits */
   if (send(p->relay, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) p->dropped++ ;
   return 1 ;
@@ -255,6 +258,7 @@ static void reap (void)
     if (peers[i].relay >= 0) relay_read(peers + i) ;
     if (peers[i].relay >= 0) { fd_close(peers[i].relay) ; peers[i].relay = -1 ; }
     npeers-- ;
+    mtd_timelimit_reaped(&peers[i].limit, pid) ;
     if (opt->common.verbose)
     {
       char code[UINT_FMT] ;
@@ -262,7 +266,7 @@ static void reap (void)
       int signaled = WIFSIGNALED(wstat) ;
       code[uint_fmt(code, signaled ? WTERMSIG(wstat) : WEXITSTATUS(wstat))] = 0 ;
       dropped[9 + uint_fmt(dropped + 9, peers[i].dropped)] = 0 ;
-      log_peer("end ", peers + i, signaled ? " signal " : " exit ", code, peers[i].dropped ? dropped : "") ;
+      log_peer("end ", peers + i, signaled ? " signal " : " exit ", code, peers[i].dropped ? dropped : "", mtd_timelimit_end(&peers[i].limit)) ;
     }
     peers[i] = peers[npeers] ;
   }
@@ -317,6 +321,8 @@ void nowait_run (udp_options const *o, int fd, int sigfd)
     if (paused) deadline = pause_until() ;
     for (unsigned int i = 0 ; i < npeers ; i++)
     {
+      /* a process whose relay is closed still has its time limit */
+      if (tain_less(&peers[i].limit.at, deadline)) deadline = &peers[i].limit.at ;
       if (peers[i].relay < 0) continue ;
       x[n].fd = peers[i].relay ; x[n].events = IOPAUSE_READ ;
       xpeer[n++] = i ;
@@ -336,7 +342,10 @@ void nowait_run (udp_options const *o, int fd, int sigfd)
     for (unsigned int i = 2 ; i < n ; i++)
       if (x[i].revents & (IOPAUSE_READ | IOPAUSE_EXCEPT)) relay_read(peers + xpeer[i]) ;
     for (unsigned int i = 0 ; i < npeers ; i++)
+    {
       if (peers[i].relay >= 0 && !tain_less(&STAMP, &peers[i].idle_at)) relay_close(peers + i, "idle") ;
+      if (mtd_timelimit_due(&peers[i].limit)) mtd_timelimit_fire(&peers[i].limit, peers[i].pid, &peers[i].d.remote, peers[i].d.remoteport) ;
+    }
     if (x[0].revents & IOPAUSE_READ) mtd_signals_handle(&signals) ;
     if (!paused && !draining && x[1].revents & IOPAUSE_READ) socket_read() ;
   }

@@ -9,6 +9,7 @@
 #include <skalibs/strerr.h>
 #include <skalibs/types.h>
 #include "mtd_envmod.h"
+#include "mtd_linklimit.h"
 #include "mtd_links.h"
 #include "mtd_ucspi.h"
 #include "minetd-udp.h"
@@ -19,9 +20,7 @@ static char const *exec_file ;
 void spawn_init (udp_options const *o)
 {
   opt = o ;
-  exec_file = mtd_path_resolve(o->common.argv[0]) ;
-  /* every start would exit 127: say so once, at start */
-  if (!strchr(exec_file, '/')) strerr_dief3x(100, "unable to find ", exec_file, " in PATH") ;
+  exec_file = mtd_linklimit_program(o->common.argv[0]) ;
 }
 
 /* minetd-udp's own variables first, then what the links decided before
@@ -54,11 +53,13 @@ static void child_environment (mtd_conn *c, mtd_envmod *env, unsigned int connnu
   if (!mtd_envmod_append(env, c->env)) strerr_diefusys(111, "set up the environment") ;
   c->env = env ;
   mtd_links_child(c) ;
+  mtd_linklimit_child(c->env, &c->clean_env) ;
 }
 
 pid_t spawn_program (int sock, mtd_conn *c, unsigned int connnum)
 {
   pid_t pid = fork() ;
+  if (pid > 0) mtd_linklimit_forked(pid) ;
   if (pid) return pid ;
   {
     mtd_envmod env ;

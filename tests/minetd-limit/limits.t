@@ -4,28 +4,9 @@
 # minetd-tcp -E and by ucspi-tcp's tcpserver: both give the same view.
 . "$(dirname "$0")/../lib.sh"
 
-# what the connection's shell sees of itself
-cat >"$T/probe" <<'EOF2'
-#!/bin/sh
-p=/proc/$$
-lim() { sed -n "s/^$1  *\([^ ]*\)  *\([^ ]*\).*/\1:\2/p" $p/limits; }
-echo "as=$(lim 'Max address space')"
-echo "core=$(lim 'Max core file size')"
-echo "data=$(lim 'Max data size')"
-echo "fsize=$(lim 'Max file size')"
-echo "nofile=$(lim 'Max open files')"
-echo "nproc=$(lim 'Max processes')"
-echo "stack=$(lim 'Max stack size')"
-echo "cpu=$(lim 'Max cpu time')"
-set -- $(sed 's/^.*) //' $p/stat)
-echo "nice=${17}"
-[ "$3" = $$ ] && echo "pgrp=own" || echo "pgrp=other"
-[ "$4" = $$ ] && echo "session=own" || echo "session=other"
-echo "umask=$(sed -n 's/^Umask:[[:space:]]*//p' $p/status)"
-echo "nnp=$(sed -n 's/^NoNewPrivs:[[:space:]]*//p' $p/status)"
-echo "SET=${SET-unset} KEEP=${KEEP-unset} DROP=${DROP-unset} PROTO=${PROTO-unset} TCPREMOTEIP=${TCPREMOTEIP-unset} PATH=${PATH:+set}"
-EOF2
-chmod +x "$T/probe"
+# what the connection's shell sees of itself (a copy: the checkout may be
+# out of reach of other users)
+cp "$ROOT/tests/minetd-limit/limitprobe" "$T/probe" && chmod 755 "$T/probe"
 
 OPTS=(-a 512m:1g -c 0 -d 256m:unlimited -f 1m:2m -o 64:128 -p 500:600 -s 8m:16m -t 30:40
   -n 7 -M 027 -N -P -e SET=yes -x KEEP)
@@ -42,7 +23,8 @@ pgrp=own
 session=other
 umask=0027
 nnp=1
-SET=yes KEEP=kept DROP=unset PROTO=TCP TCPREMOTEIP=127.0.0.1 PATH=set"
+SET=yes KEEP=kept DROP=unset PROTO=TCP TCPREMOTEIP=127.0.0.1 PATH=set
+RULE=unset UDPREMOTEIP=unset USER=$(id -u):$(id -g)"
 export KEEP=kept DROP=dropped
 
 start_tcp "$T/tcp.log" -E 127.0.0.1 0 "$B/minetd-limit" "${OPTS[@]}" "$T/probe"; ok $? "minetd_tcp_started"

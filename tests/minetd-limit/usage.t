@@ -35,6 +35,11 @@ check_usage usage_time_zero 'invalid time limit for -T' -T 0 true
 check_usage usage_time_negative 'invalid time limit for -T' -T -5 true
 check_usage usage_grace_without_time '^minetd-limit: fatal: -k needs -T' -k 2 true
 check_usage usage_P_and_S '^minetd-limit: fatal: -P and -S cannot be used together' -P -S true
+check_usage usage_uid_without_gid '^minetd-limit: fatal: -u \(or \$UID\) needs -g' -u 65534 true
+check_usage usage_uid_not_a_number '^minetd-limit: fatal: invalid uid "nobody"' -u nobody -g 65534 true
+check_usage usage_gid_too_large 'invalid gid "4294967296"' -g 4294967296 true
+check_usage usage_gidlist_bad 'invalid gid list "1,x": expected up to 64' -G 1,x true
+check_usage usage_U_without_variables '-U given but none of \$UID \$GID \$GIDLIST is set' -U true
 check_usage usage_chroot_relative 'chroot directory must be an absolute path: rel' -/ rel true
 run_limit -x
 like "$ERR" $'\nminetd-limit: usage: minetd-limit \\[-a bytes\\]' "usage_line_printed_after_error"

@@ -45,18 +45,18 @@ int main (void)
   ok(count("0.0.0.0") == 1 && count("::1") == 0, "conntable_families_kept_apart_even_with_equal_key_bytes") ;
   ok(count("::ffff:127.0.0.2") == 0, "conntable_v4_mapped_key_is_not_the_ipv4_source") ;
 
-  ok(conntable_remove(102, &peer, &port) && port == 4002 && !peer.is6 && !memcmp(peer.ip, "\177\0\0\2", 4),
+  ok(conntable_remove(102, &peer, &port, 0) && port == 4002 && !peer.is6 && !memcmp(peer.ip, "\177\0\0\2", 4),
      "conntable_remove_returns_peer_and_port") ;
   ok(count("127.0.0.2") == 1 && conntable_count() == 6, "conntable_remove_lowers_the_source_count") ;
-  ok(!conntable_remove(102, &peer, &port) && !conntable_remove(999, &peer, &port), "conntable_remove_of_unknown_pid_fails") ;
-  ok(conntable_remove(201, &peer, &port) && port == 5001 && count("2001:db8::5") == 1, "conntable_remove_ipv6_lowers_its_64") ;
+  ok(!conntable_remove(102, &peer, &port, 0) && !conntable_remove(999, &peer, &port, 0), "conntable_remove_of_unknown_pid_fails") ;
+  ok(conntable_remove(201, &peer, &port, 0) && port == 5001 && count("2001:db8::5") == 1, "conntable_remove_ipv6_lowers_its_64") ;
   ok(count("127.0.0.3") == 1 && count("2001:db8:0:1::9") == 1, "conntable_remove_keeps_the_others") ;
 
   add(301, "10.0.0.1", 1) ; add(302, "10.0.0.2", 1) ; add(304, "10.0.0.4", 1) ;
   ok(conntable_count() == 8, "conntable_fills_to_its_size") ;
   add(305, "10.0.0.5", 1) ;
   ok(conntable_count() == 8 && count("10.0.0.5") == 0, "conntable_add_past_its_size_is_ignored") ;
-  ok(conntable_remove(304, &peer, &port) && count("10.0.0.4") == 0, "conntable_last_slot_removable") ;
+  ok(conntable_remove(304, &peer, &port, 0) && count("10.0.0.4") == 0, "conntable_last_slot_removable") ;
 
   conntable_init(4, 24, 128) ;
   add(401, "192.0.2.1", 1) ; add(402, "192.0.2.200", 1) ; add(403, "2001:db8::1", 1) ;

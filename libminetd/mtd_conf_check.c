@@ -26,11 +26,18 @@
   if (!mtd_conf_error(c, line, parts_, sizeof parts_ / sizeof *parts_)) return -1 ; \
 } while (0)
 
-/* Will the chain run with other credentials than ours? Only root can
+/* Will the program run with other credentials than ours? Only root can
    switch, and uid 0 reads whatever we read. */
-static int drops_privileges (mtd_conf_service const *s)
+static int program_drops (mtd_conf_service const *s)
 {
   return s->has_user && s->uid && !geteuid() ;
+}
+
+/* And the links before minetd-limit (minetd-env reading the rules,
+   minetd-rate opening its state file)? Not when minetd-limit drops. */
+static int drops_privileges (mtd_conf_service const *s)
+{
+  return program_drops(s) && !mtd_conf_drops_late(s) ;
 }
 
 static void why_set (char *why, char const *a, char const *b, char const *c, char const *d)
@@ -161,12 +168,25 @@ static int check_rules (mtd_conf *c, mtd_conf_service const *s)
   return 0 ;
 }
 
+/* With chroot=, the program as the user will find it: the directory
+   resolved (the parser checked it, as mtd_limit_start will) + argv[0]. */
 static int check_program (mtd_conf *c, mtd_conf_service const *s)
 {
   char why[WHY_MAX] ;
-  if (!s->argv || !s->argv[0] || !drops_privileges(s)) return 0 ;
-  if (as_user(s, &can_exec, s->argv[0], why) < 0) return -1 ;
-  if (why[0]) ADD(c, s->line, "program ", s->argv[0], ": not executable by user ", s->user, ": ", why) ;
+  char path[PATH_MAX], real[PATH_MAX] ;
+  char const *prog = s->argv ? s->argv[0] : 0 ;
+  if (!prog || !program_drops(s)) return 0 ;
+  if (s->chroot)
+  {
+    size_t rl ;
+    if (!realpath(s->chroot, real)) return 0 ;
+    rl = strcmp(real, "/") ? strlen(real) : 0 ;
+    if (rl + strlen(prog) + 1 > sizeof path) return 0 ;
+    memcpy(path, real, rl) ; strcpy(path + rl, prog) ;
+    prog = path ;
+  }
+  if (as_user(s, &can_exec, prog, why) < 0) return -1 ;
+  if (why[0]) ADD(c, s->line, "program ", prog, ": not executable by user ", s->user, ": ", why) ;
   return 0 ;
 }
 
@@ -211,8 +231,9 @@ static int check_rate_file (mtd_conf *c, mtd_conf_service const *s, char const *
   else if (S_ISLNK(st.st_mode)) ADD(c, s->line, "rate state file ", path, " is a symbolic link") ;
   else if (!S_ISREG(st.st_mode)) ADD(c, s->line, "rate state file ", path, " is not a regular file") ;
   else if (st.st_nlink != 1) ADD(c, s->line, "rate state file ", path, " has more than one link") ;
-  /* with user=, minetd-sup gives the file to that user before the chain
-     starts; without, the chain has our uid and must own it already */
+  /* with user=, minetd-sup gives the file to the chain's minetd-rate (the
+     user, or us when minetd-limit drops) before the chain starts; without,
+     the chain has our uid and must own it already */
   else if (!s->has_user && st.st_uid != geteuid()) ADD(c, s->line, "rate state file ", path, " is not owned by the user running minetd-sup") ;
  search:
   if (searched && drops_privileges(s))

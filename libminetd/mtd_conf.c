@@ -611,11 +611,14 @@ static void check_program_in_chroot (parse *p, mtd_conf_service *s, char const *
   }
 }
 
-static void check_program (parse *p, mtd_conf_service *s, char const *w)
+/* bad_chroot: chroot= was given but refused; where the program would be
+   is unknown then, and only chroot= is the error. */
+static void check_program (parse *p, mtd_conf_service *s, char const *w, int bad_chroot)
 {
   struct stat st ;
   char *prog ;
   if (s->chroot) { check_program_in_chroot(p, s, w) ; return ; }
+  if (bad_chroot) { s->argv[0] = dupstr(p, w) ; return ; }
   prog = resolve_path(p, w, 1) ;
   if (!prog)
   {
@@ -853,7 +856,7 @@ static void parse_service (parse *p, char **words, unsigned int n)
     s->argc = n - i ;
     s->argv = calloc(s->argc + 1, sizeof(char *)) ;
     if (!s->argv) { p->nomem = 1 ; mtd_conf_service_free(s) ; return ; }
-    check_program(p, s, words[i]) ;
+    check_program(p, s, words[i], key_seen(seen, "chroot") && !s->chroot) ;
     for (unsigned int j = 1 ; j < s->argc ; j++) s->argv[j] = dupstr(p, words[i + j]) ;
   }
   check_kind(p, s, seen, words[i]) ;

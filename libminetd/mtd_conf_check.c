@@ -88,6 +88,9 @@ static void can_exec (mtd_conf_service const *s, char const *path, char *why)
 
 /* Runs f in a child with the credentials the chain of s will have, set
    the way minetd-tcp -u -g -G sets them: setgroups, setgid, setuid.
+   With chroot= (then minetd-limit drops, and only the program is checked
+   as the user), the child enters the directory first, as the connection's
+   process does: what lies above it is not the user's to search.
    Returns 1 (why empty if f found nothing wrong), or -1 (errno). */
 static int as_user (mtd_conf_service const *s, as_user_fn *f, char const *arg, char *why)
 {
@@ -104,7 +107,7 @@ static int as_user (mtd_conf_service const *s, as_user_fn *f, char const *arg, c
     gid_t gids[MTD_CONF_GROUPS_MAX] ;
     size_t ngids = 0, pos = 0 ;
     char const *list = s->gidlist ? s->gidlist : "" ;
-    char buf[WHY_MAX] ;
+    char buf[WHY_MAX], real[PATH_MAX] ;
     while (list[pos] && ngids < MTD_CONF_GROUPS_MAX)
     {
       unsigned int g ;
@@ -116,7 +119,9 @@ static int as_user (mtd_conf_service const *s, as_user_fn *f, char const *arg, c
     }
     /* minetd-tcp without -G: the primary group alone */
     if (!ngids) gids[ngids++] = s->gid ;
-    if (setgroups(ngids, gids) < 0 || setgid(s->gid) < 0 || setuid(s->uid) < 0)
+    if (s->chroot && (!realpath(s->chroot, real) || chroot(real) < 0 || chdir("/") < 0))
+      why_set(buf, "unable to enter chroot ", s->chroot, ": ", strerror(errno)) ;
+    else if (setgroups(ngids, gids) < 0 || setgid(s->gid) < 0 || setuid(s->uid) < 0)
       why_set(buf, "unable to take the credentials of user ", s->user, ": ", strerror(errno)) ;
     else f(s, arg, buf) ;
     allwrite(p[1], buf, strlen(buf)) ;
@@ -168,25 +173,14 @@ static int check_rules (mtd_conf *c, mtd_conf_service const *s)
   return 0 ;
 }
 
-/* With chroot=, the program as the user will find it: the directory
-   resolved (the parser checked it, as mtd_limit_start will) + argv[0]. */
 static int check_program (mtd_conf *c, mtd_conf_service const *s)
 {
   char why[WHY_MAX] ;
-  char path[PATH_MAX], real[PATH_MAX] ;
   char const *prog = s->argv ? s->argv[0] : 0 ;
   if (!prog || !program_drops(s)) return 0 ;
-  if (s->chroot)
-  {
-    size_t rl ;
-    if (!realpath(s->chroot, real)) return 0 ;
-    rl = strcmp(real, "/") ? strlen(real) : 0 ;
-    if (rl + strlen(prog) + 1 > sizeof path) return 0 ;
-    memcpy(path, real, rl) ; strcpy(path + rl, prog) ;
-    prog = path ;
-  }
   if (as_user(s, &can_exec, prog, why) < 0) return -1 ;
-  if (why[0]) ADD(c, s->line, "program ", prog, ": not executable by user ", s->user, ": ", why) ;
+  if (why[0] && s->chroot) ADD(c, s->line, "program ", prog, " inside chroot ", s->chroot, ": not executable by user ", s->user, ": ", why) ;
+  else if (why[0]) ADD(c, s->line, "program ", prog, ": not executable by user ", s->user, ": ", why) ;
   return 0 ;
 }
 

@@ -53,10 +53,14 @@ chain "service e 127.0.0.1:7000 0 user=nobody nice=3 $EX/echo-server" \
   "/B/minetd-tcp -u $u -g $g -G $G 127.0.0.1 7000 /B/minetd-limit -n 3 $EX/echo-server" "conf_user_stays_on_the_launcher"
 chain "service e 127.0.0.1:7000 0 user=nobody nice=-3 $EX/echo-server" \
   "/B/minetd-tcp 127.0.0.1 7000 /B/minetd-limit -n -3 -u $u -g $g -G $G $EX/echo-server" "conf_negative_nice_moves_user_to_minetd_limit"
-mkdir -p "$T/jail/bin" "$T/jail/usr/bin"; chmod 755 "$T" "$T/jail"
-cp "$EX/echo-server" "$T/jail/bin/echo-server"
+# the jail under $T, which is 0700: nobody checks the program from inside
+mkdir -p "$T/jail/bin" "$T/jail/usr/bin"; chmod 700 "$T"; chmod 755 "$T/jail" "$T/jail/bin"
+cp "$EX/echo-server" "$T/jail/bin/echo-server"; chmod 755 "$T/jail/bin/echo-server"
 chain "service e 127.0.0.1:7000 0 user=nobody chroot=$T/jail /bin/echo-server" \
   "/B/minetd-tcp 127.0.0.1 7000 /B/minetd-limit -/ $T/jail -u $u -g $g -G $G /bin/echo-server" "conf_chroot_moves_user_to_minetd_limit"
+cp "$EX/echo-server" "$T/jail/bin/private"; chmod 700 "$T/jail/bin/private"
+err conf_chroot_program_not_executable_by_the_user "service e 127.0.0.1:7000 0 user=nobody chroot=$T/jail /bin/private" \
+  "program /bin/private inside chroot $T/jail: not executable by user nobody: Permission denied"
 check "service e 127.0.0.1:7000 0 chroot=$T/jail echo-server"
 like "$OUT" "/B/minetd-limit -/ $T/jail /bin/echo-server\$" "conf_chroot_bare_program_found_in_path_inside_the_chroot"
 

@@ -65,6 +65,11 @@ if [ "$(id -u)" = 0 ]; then
 else
   skip "checking the program as another user needs root"
 fi
+# a run script: minetd-rate runs as the script's user, who keeps the file
+printf '%s\n' "service e 127.0.0.1:7000 5 user=nobody chroot=$T/jail /bin/echo-server" >"$F"
+"$SUP" --generate-s6 "$T/gen" -c "$F" -R /run/minetd -B /B >/dev/null 2>&1
+like "$(cat "$T/gen/e/run" 2>/dev/null)" 'chown -h "\$\(id -u\):\$\(id -g\)" "\$f"' "conf_generate_late_drop_rate_file_stays_the_scripts"
+like "$(cat "$T/gen/e/run" 2>/dev/null)" "exec /B/minetd-tcp -d 3 127.0.0.1 7000 /B/minetd-rate .* /B/minetd-limit -/ $T/jail -u $u -g $g -G $G /bin/echo-server\$" "conf_generate_builds_the_same_chain"
 check "service e 127.0.0.1:7000 0 chroot=$T/jail echo-server"
 like "$OUT" "/B/minetd-limit -/ $T/jail /bin/echo-server\$" "conf_chroot_bare_program_found_in_path_inside_the_chroot"
 

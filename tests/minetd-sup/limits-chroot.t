@@ -39,17 +39,19 @@ chmod 755 "$T/jail" "$T/jail/bin" "$T/jail/etc" "$T/jail/bin/probe"
 
 free_ports 1; P1=$PORTS
 u=$(id -u nobody) g=$(id -g nobody)
-printf '%s\n' "service jail 127.0.0.1:$P1 0 user=nobody chroot=$T/jail no_new_privs=yes /bin/probe" >"$T/conf"
+printf '%s\n' "service jail 127.0.0.1:$P1 60 user=nobody chroot=$T/jail no_new_privs=yes /bin/probe" >"$T/conf"
 out=$("$SUP" -t -c "$T/conf" -R "$T/run" 2>&1)
-like "$out" "minetd-tcp 127.0.0.1 $P1 [^ ]*/minetd-limit -/ $T/jail -N -u $u -g $g -G [0-9,]* /bin/probe\$" "sup_chroot_chain_drops_in_minetd_limit"
+like "$out" "minetd-tcp 127.0.0.1 $P1 [^ ]*/minetd-rate -n 60 -w 60 -f $T/run/jail.rate [^ ]*/minetd-limit -/ $T/jail -N -u $u -g $g -G [0-9,]* /bin/probe\$" "sup_chroot_chain_drops_in_minetd_limit"
 start_sup "$T/log" "$T/conf"; ok $? "sup_started"
 got=$(fetch 127.0.0.1 "$P1")
 is "$(printf '%s\n' "$got" | sort | tr '\n' ' ')" "entry=bin entry=etc proc=absent uid=$u gid=$g groups=1 cwd=/ " "sup_chroot_user_program_runs_as_user_inside_the_directory"
+# minetd-rate runs as root here: the state file is root's, not the user's
+is "$(stat -c %u "$T/run/jail.rate")" 0 "sup_chroot_rate_file_stays_ours"
 # the chain itself kept root: its launcher is still uid 0
 lpid=$(chain_pid jail)
 is "$(awk '/^Uid:/ { print $2 }' "/proc/$lpid/status")" 0 "sup_chroot_launcher_keeps_root"
 chmod 775 "$T/jail"
-printf '%s\n' "service jail 127.0.0.1:$P1 0 user=nobody chroot=$T/jail no_new_privs=yes /bin/probe" >"$T/conf"
+printf '%s\n' "service jail 127.0.0.1:$P1 60 user=nobody chroot=$T/jail no_new_privs=yes /bin/probe" >"$T/conf"
 reload_and_wait "$T/log"
 like "$(cat "$T/log")" "$T/conf:1: refusing chroot directory: $T/jail is writable by group or others" "sup_reload_refuses_a_writable_chroot"
 is "$(chain_pid jail)" "$lpid" "sup_reload_refused_keeps_the_running_chain"

@@ -17,13 +17,30 @@
 #include "mtd_addr.h"
 #include "mtd_conf.h"
 #include "mtd_file.h"
+#include "mtd_limit.h"
 
 char const *const mtd_conf_keys[] =
 {
   "user", "group", "maxconn", "persource", "source_rate", "prefix4", "prefix6",
   "backlog", "rules", "rules_default", "refuse", "stderr", "nodelay", "keepalive", "verbose",
-  "wait", "activation", "idle", 0
+  "wait", "activation", "idle",
+  "rlimit_as", "rlimit_core", "rlimit_data", "rlimit_fsize", "rlimit_files", "rlimit_nproc",
+  "rlimit_stack", "rlimit_cpu", "nice", "umask", "chroot", "no_new_privs", "process_group",
+  "env", "passenv", "time_limit", "time_limit_grace", 0
 } ;
+
+/* minetd-limit's order (MTD_LIMIT_AS ...): the key of rlimit[i]. */
+char const *const mtd_conf_rlimit_keys[MTD_CONF_RLIMITS] =
+{
+  "rlimit_as", "rlimit_core", "rlimit_data", "rlimit_fsize", "rlimit_files", "rlimit_nproc",
+  "rlimit_stack", "rlimit_cpu"
+} ;
+
+/* env= and passenv= add to a list: they may be given again on a line. */
+static int repeatable (char const *key)
+{
+  return !strcmp(key, "env") || !strcmp(key, "passenv") ;
+}
 
 char const *const mtd_conf_internals[] = { "echo", "discard", "daytime", "time", "chargen", 0 } ;
 
@@ -81,6 +98,12 @@ void mtd_conf_service_free (mtd_conf_service *s)
   free(s->group) ; free(s->rules) ; free(s->refuse) ; free(s->internal) ;
   if (s->argv) for (unsigned int i = 0 ; i < s->argc ; i++) free(s->argv[i]) ;
   free(s->argv) ;
+  for (unsigned int i = 0 ; i < MTD_CONF_RLIMITS ; i++) free(s->rlimit[i]) ;
+  free(s->chroot) ;
+  for (unsigned int i = 0 ; i < s->nenv ; i++) free(s->env[i]) ;
+  free(s->env) ;
+  for (unsigned int i = 0 ; i < s->npassenv ; i++) free(s->passenv[i]) ;
+  free(s->passenv) ;
   free(s) ;
 }
 
@@ -343,7 +366,104 @@ static void set_bool (parse *p, int *field, char const *key, char const *v)
   else *field = b ;
 }
 
-static void option (parse *p, mtd_conf_service *s, char const *w, unsigned int *seen)
+/* VAR=VALUE, or NAME if !value: a name minetd-limit -e and -x take. */
+static int var_ok (char const *w, int value)
+{
+  char const *eq = value ? strchr(w, '=') : w + strlen(w) ;
+  return eq && mtd_limit_var_name_ok(w, (size_t)(eq - w)) ;
+}
+
+/* Appends a copy of w to a list of at most MTD_CONF_VARS_MAX words. */
+static void list_add (parse *p, char ***list, unsigned int *n, char const *key, char const *w, size_t len)
+{
+  char **l ;
+  if (*n >= MTD_CONF_VARS_MAX) { err(p, "too many ", key, "= variables (at most 64)", 0, 0) ; return ; }
+  l = realloc(*list, (*n + 1) * sizeof *l) ;
+  if (!l) { p->nomem = 1 ; return ; }
+  *list = l ;
+  l[*n] = strndup(w, len) ;
+  if (!l[*n]) { p->nomem = 1 ; return ; }
+  (*n)++ ;
+}
+
+/* The keys that become the minetd-limit link, checked as minetd-limit
+   checks its options (the same scanner for the limits): what -t accepts
+   the link accepts. */
+static void limit_option (parse *p, mtd_conf_service *s, char const *key, char const *v)
+{
+  for (unsigned int i = 0 ; i < MTD_CONF_RLIMITS ; i++)
+    if (!strcmp(key, mtd_conf_rlimit_keys[i]))
+    {
+      mtd_limit_rlimit r ;
+      char const *why ;
+      int bytes = i != MTD_LIMIT_NOFILE && i != MTD_LIMIT_NPROC && i != MTD_LIMIT_CPU ;
+      if (mtd_limit_value_scan(v, bytes, &r, &why)) s->rlimit[i] = dupstr(p, v) ;
+      else
+      {
+        char const *parts[6] = { "invalid ", key, "=\"", v, "\": ", why } ;
+        if (!mtd_conf_error(p->c, p->line, parts, 6)) p->nomem = 1 ;
+      }
+      return ;
+    }
+  if (!strcmp(key, "nice"))
+  {
+    unsigned int u ;
+    int neg = v[0] == '-' ;
+    if (!mtd_uint_scan(v + neg, neg ? 20 : 19, &u)) err(p, "invalid nice=\"", v, "\": expected an integer from -20 to 19", 0, 0) ;
+    else { s->has_nice = 1 ; s->nice = neg ? -(int)u : (int)u ; }
+  }
+  else if (!strcmp(key, "umask"))
+  {
+    size_t n = strlen(v) ;
+    unsigned int u = 0 ;
+    if (n && n <= 4 && strspn(v, "01234567") == n)
+      for (size_t i = 0 ; i < n ; i++) u = u * 8 + (unsigned int)(v[i] - '0') ;
+    if (!n || n > 4 || strspn(v, "01234567") != n || u > 0777)
+      err(p, "invalid umask=\"", v, "\": expected an octal umask from 0 to 0777", 0, 0) ;
+    else s->umask = (int)u ;
+  }
+  else if (!strcmp(key, "chroot"))
+  {
+    if (v[0] != '/') err(p, "invalid chroot=\"", v, "\": expected an absolute directory", 0, 0) ;
+    else s->chroot = dupstr(p, v) ;
+  }
+  else if (!strcmp(key, "no_new_privs")) set_bool(p, &s->no_new_privs, key, v) ;
+  else if (!strcmp(key, "process_group"))
+  {
+    int b = yesno(v) ;
+    if (!strcmp(v, "session")) s->process_group = 2 ;
+    else if (b >= 0) s->process_group = b ;
+    else err(p, "invalid process_group=\"", v, "\": expected yes, no or session", 0, 0) ;
+  }
+  else if (!strcmp(key, "env"))
+  {
+    if (!var_ok(v, 1)) err(p, "invalid env=\"", v, "\": expected env=VAR=VALUE, VAR of letters, digits and _, not starting with a digit", 0, 0) ;
+    else list_add(p, &s->env, &s->nenv, key, v, strlen(v)) ;
+  }
+  else if (!strcmp(key, "passenv"))
+  {
+    char const *w = v ;
+    for (;;)
+    {
+      size_t len = strcspn(w, ",") ;
+      char name[256] ;
+      int good = len && len < sizeof name ;
+      if (good) { memcpy(name, w, len) ; name[len] = 0 ; good = var_ok(name, 0) ; }
+      if (!good)
+      {
+        err(p, "invalid passenv=\"", v, "\": expected NAME[,NAME...], each of letters, digits and _, not starting with a digit", 0, 0) ;
+        return ;
+      }
+      list_add(p, &s->passenv, &s->npassenv, key, w, len) ;
+      if (!w[len]) break ;
+      w += len + 1 ;
+    }
+  }
+  else if (!strcmp(key, "time_limit")) set_uint(p, &s->time_limit, key, v, 1, MTD_LIMIT_TIME_MAX) ;
+  else if (!strcmp(key, "time_limit_grace")) set_uint(p, &s->time_limit_grace, key, v, 0, MTD_LIMIT_TIME_MAX) ;
+}
+
+static void option (parse *p, mtd_conf_service *s, char const *w, uint64_t *seen)
 {
   char const *eq = strchr(w, '=') ;
   size_t klen = eq - w ;
@@ -355,13 +475,20 @@ static void option (parse *p, mtd_conf_service *s, char const *w, unsigned int *
   for (; mtd_conf_keys[i] ; i++) if (!strcmp(key, mtd_conf_keys[i])) break ;
   if (!mtd_conf_keys[i])
   {
-    char const *hint = closest_key(key) ;
+    /* setrlimit's name for it, and ulimit's */
+    char const *hint = !strcmp(key, "rlimit_nofile") ? "rlimit_files" : closest_key(key) ;
     if (hint) err(p, "unknown option \"", key, "\" (did you mean \"", hint, "\"?)") ;
     else err(p, "unknown option \"", key, "\"", 0, 0) ;
     return ;
   }
-  if (*seen & (1u << i)) { err(p, "option \"", key, "\" given twice", 0, 0) ; return ; }
-  *seen |= 1u << i ;
+  if (*seen & ((uint64_t)1 << i) && !repeatable(key)) { err(p, "option \"", key, "\" given twice", 0, 0) ; return ; }
+  *seen |= (uint64_t)1 << i ;
+  if (!strncmp(key, "rlimit_", 7) || !strcmp(key, "nice") || !strcmp(key, "umask") || !strcmp(key, "chroot")
+   || !strcmp(key, "no_new_privs") || !strcmp(key, "process_group") || repeatable(key) || !strncmp(key, "time_limit", 10))
+  {
+    limit_option(p, s, key, v) ;
+    return ;
+  }
   if (!strcmp(key, "user")) s->user = dupstr(p, v) ;
   else if (!strcmp(key, "group")) s->group = dupstr(p, v) ;
   else if (!strcmp(key, "maxconn")) set_uint(p, &s->maxconn, key, v, 1, 65535) ;
@@ -402,10 +529,10 @@ static void option (parse *p, mtd_conf_service *s, char const *w, unsigned int *
 }
 
 /* Whether option key was on the line, in the bits option() sets. */
-static int key_seen (unsigned int seen, char const *key)
+static int key_seen (uint64_t seen, char const *key)
 {
   for (unsigned int i = 0 ; mtd_conf_keys[i] ; i++)
-    if (!strcmp(key, mtd_conf_keys[i])) return !!(seen & (1u << i)) ;
+    if (!strcmp(key, mtd_conf_keys[i])) return !!(seen & ((uint64_t)1 << i)) ;
   return 0 ;
 }
 
@@ -425,10 +552,74 @@ static void set_internal (parse *p, mtd_conf_service *s, char const *w, unsigned
   s->internal = dupstr(p, name) ;
 }
 
-static void check_program (parse *p, mtd_conf_service *s, char const *w)
+/* With chroot=, the directory is checked as minetd-limit checks it when
+   it starts (mtd_limit_chroot_check); then the program, exec'd inside it,
+   is an absolute path there or a bare name searched in PATH there, looked
+   up as the resolved directory + path. A refused directory is the error,
+   not the program in it too. */
+static void check_program_in_chroot (parse *p, mtd_conf_service *s, char const *w)
+{
+  char buf[PATH_MAX], real[PATH_MAX], why[MTD_LIMIT_WHY_MAX] ;
+  struct stat st ;
+  size_t cl ;
+  int r ;
+  if (w[0] != '/' && strchr(w, '/'))
+    err(p, "program ", w, ": with chroot= write the program's absolute path inside the chroot, or a name found in PATH there", 0, 0) ;
+  r = mtd_limit_chroot_check(s->chroot, real, why) ;
+  if (r < 0)
+  {
+    char const *parts[6] = { "chroot=", s->chroot, ": unable to ", why, ": ", strerror(errno) } ;
+    if (!mtd_conf_error(p->c, p->line, parts, 6)) p->nomem = 1 ;
+  }
+  else if (!r) err(p, why, 0, 0, 0, 0) ;
+  if (r <= 0 || (w[0] != '/' && strchr(w, '/'))) { s->argv[0] = dupstr(p, w) ; return ; }
+  /* "/" adds nothing before the path */
+  cl = strcmp(real, "/") ? strlen(real) : 0 ;
+  if (w[0] != '/')
+  {
+    char const *path = getenv("PATH") ;
+    if (!path) path = "/usr/local/bin:/usr/bin:/bin" ;
+    while (*path)
+    {
+      size_t dlen = strcspn(path, ":") ;
+      if (dlen && path[0] == '/' && cl + dlen + strlen(w) + 2 <= PATH_MAX)
+      {
+        memcpy(buf, real, cl) ;
+        memcpy(buf + cl, path, dlen) ; buf[cl + dlen] = '/' ;
+        strcpy(buf + cl + dlen + 1, w) ;
+        if (!stat(buf, &st) && S_ISREG(st.st_mode) && !access(buf, X_OK)) { s->argv[0] = dupstr(p, buf + cl) ; return ; }
+      }
+      path += dlen ;
+      if (*path == ':') path++ ;
+    }
+    err(p, "program \"", w, "\" not found in PATH inside chroot ", s->chroot, 0) ;
+    return ;
+  }
+  if (cl + strlen(w) + 1 > PATH_MAX) { err(p, "path too long: ", s->chroot, w, 0, 0) ; return ; }
+  memcpy(buf, real, cl) ; strcpy(buf + cl, w) ;
+  s->argv[0] = dupstr(p, w) ;
+  {
+    char const *why = 0 ;
+    if (stat(buf, &st) < 0) why = strerror(errno) ;
+    else if (!S_ISREG(st.st_mode)) why = "not a regular file" ;
+    else if (access(buf, X_OK) < 0) why = "not executable" ;
+    if (why)
+    {
+      char const *parts[6] = { "program ", w, " inside chroot ", s->chroot, ": ", why } ;
+      if (!mtd_conf_error(p->c, p->line, parts, 6)) p->nomem = 1 ;
+    }
+  }
+}
+
+/* bad_chroot: chroot= was given but refused; where the program would be
+   is unknown then, and only chroot= is the error. */
+static void check_program (parse *p, mtd_conf_service *s, char const *w, int bad_chroot)
 {
   struct stat st ;
-  char *prog = resolve_path(p, w, 1) ;
+  char *prog ;
+  if (s->chroot) { check_program_in_chroot(p, s, w) ; return ; }
+  if (bad_chroot) { s->argv[0] = dupstr(p, w) ; return ; }
+  prog = resolve_path(p, w, 1) ;
   if (!prog)
   {
     if (!p->nomem && !strchr(w, '/')) err(p, "program \"", w, "\" not found in PATH", 0, 0) ;
@@ -461,10 +652,20 @@ static char const *const not_udp[][2] =
 /* The options that depend on the protocol and on wait=, checked once the
    whole line is read (the order of options never matters). prog: the
    program word, for messages. */
-static void check_kind (parse *p, mtd_conf_service *s, unsigned int seen, char const *prog)
+static void check_kind (parse *p, mtd_conf_service *s, uint64_t seen, char const *prog)
 {
   int udp = s->proto == MTD_CONF_UDP ;
   if (s->wait < 0) s->wait = udp ;
+  /* a wait-mode program serves every connection: a time limit would end
+     all of them, and the launcher refuses it (-w with -T) */
+  if (s->time_limit >= 0 && s->wait)
+    err(p, "time_limit= does not apply to a service with wait=yes: one program serves every connection (wait=no gives each its own)", 0, 0, 0, 0) ;
+  if (s->time_limit_grace >= 0 && !key_seen(seen, "time_limit"))
+    err(p, "time_limit_grace= without time_limit=: there is no time limit to give a grace period to", 0, 0, 0, 0) ;
+  if (s->time_limit >= 0 && s->process_group == 0)
+    err(p, "time_limit= with process_group=no: the time limit ends the connection's process group, which it must have", 0, 0, 0, 0) ;
+  if (s->chroot && s->internal)
+    err(p, "chroot= does not apply to an internal service: minetd-internal would be run inside the chroot, where it is not", 0, 0, 0, 0) ;
   /* an invalid value was reported already: judged by the value set */
   if (s->activation >= 0 && !s->wait)
     err(p, "activation= without wait=yes: only a wait-mode program is handed the socket (with wait=no each ",
@@ -502,6 +703,11 @@ static void check_kind (parse *p, mtd_conf_service *s, unsigned int seen, char c
     err(p, prog, " with wait=yes: minetd-internal serves one accepted connection, not a listening socket (over TCP it runs with wait=no)", 0, 0, 0) ;
   else if (s->activation == 1)
     err(p, "activation=systemd with ", prog, ": minetd-internal takes its socket on fd 0 (activation=inetd)", 0, 0) ;
+}
+
+int mtd_conf_drops_late (mtd_conf_service const *s)
+{
+  return s->has_user && (s->chroot || (s->has_nice && s->nice < 0)) ;
 }
 
 int mtd_conf_address_conflict (mtd_conf_service const *a, mtd_conf_service const *b)
@@ -603,13 +809,15 @@ static mtd_conf_service *new_service (parse *p)
   s->stderr_to_socket = s->nodelay = s->keepalive = s->verbose = -1 ;
   s->rules_default = -1 ;
   s->wait = s->activation = s->idle = -1 ;
+  s->umask = s->no_new_privs = s->process_group = s->time_limit = s->time_limit_grace = -1 ;
   return s ;
 }
 
 static void parse_service (parse *p, char **words, unsigned int n)
 {
   mtd_conf *c = p->c ;
-  unsigned int i = 4, seen = 0, before = c->nerrors ;
+  unsigned int i = 4, before = c->nerrors ;
+  uint64_t seen = 0 ;
   unsigned int rate ;
   mtd_conf_service *s ;
   if (n < 5)
@@ -648,7 +856,7 @@ static void parse_service (parse *p, char **words, unsigned int n)
     s->argc = n - i ;
     s->argv = calloc(s->argc + 1, sizeof(char *)) ;
     if (!s->argv) { p->nomem = 1 ; mtd_conf_service_free(s) ; return ; }
-    check_program(p, s, words[i]) ;
+    check_program(p, s, words[i], key_seen(seen, "chroot") && !s->chroot) ;
     for (unsigned int j = 1 ; j < s->argc ; j++) s->argv[j] = dupstr(p, words[i + j]) ;
   }
   check_kind(p, s, seen, words[i]) ;

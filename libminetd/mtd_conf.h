@@ -22,6 +22,8 @@
 #define MTD_CONF_WORD_MAX 4095        /* bytes per word: a path and its NUL fit PATH_MAX */
 #define MTD_CONF_ERRORS_MAX 100       /* errors reported before the parser stops */
 #define MTD_CONF_IDLE_MAX 86400       /* idle= seconds */
+#define MTD_CONF_RLIMITS 8            /* rlimit_as= ... rlimit_cpu= */
+#define MTD_CONF_VARS_MAX 64          /* env= and passenv= names each: minetd-limit -e, -x */
 
 /* The address suffix: HOST:PORT (tcp), HOST:PORT/tcp, HOST:PORT/udp */
 #define MTD_CONF_TCP 0
@@ -55,6 +57,22 @@ struct mtd_conf_service_s
   char *rules ;          /* absolute path, or 0 */
   int rules_default ;    /* rules_default=: -1 not given (deny), 0 deny, 1 allow */
   char *refuse ;         /* refusal message as written (\r \n \t escapes), or 0 */
+
+  /* The minetd-limit link (mtd_limit.h), for the connection's process.
+     rlimit[] in minetd-limit's order (MTD_LIMIT_AS ... MTD_LIMIT_CPU):
+     the value as written, checked with mtd_limit_value_scan, or 0. */
+  char *rlimit[MTD_CONF_RLIMITS] ;
+  int has_nice, nice ;   /* nice=, -20..19 */
+  int umask ;            /* umask=, or -1 */
+  char *chroot ;         /* chroot=, an absolute directory as written, or 0 */
+  int no_new_privs ;     /* -1, 0 or 1 */
+  int process_group ;    /* process_group=: -1 not given, 0 no, 1 yes, 2 session */
+  char **env ;           /* env=VAR=VALUE, in order */
+  unsigned int nenv ;
+  char **passenv ;       /* passenv= names, in order */
+  unsigned int npassenv ;
+  int time_limit ;       /* time_limit= seconds, or -1 */
+  int time_limit_grace ; /* time_limit_grace= seconds, or -1 */
 
   /* internal:NAME: the service NAME of minetd-internal, which the chain
      finds in its own directory; then argc is 0 and argv holds no word */
@@ -128,6 +146,16 @@ extern void mtd_conf_service_free (mtd_conf_service *s) ;
    a wildcard of that family, or a dual-stack "*" on that port): they cannot
    both bind. A tcp and a udp service never conflict. */
 extern int mtd_conf_address_conflict (mtd_conf_service const *a, mtd_conf_service const *b) ;
+
+/* 1 if user= (and group=) are applied by the chain's minetd-limit
+   (-u -g -G), in the connection's process after chroot= or a negative
+   nice=, which need root: the launcher and the links before minetd-limit
+   then keep minetd-sup's credentials. 0 if the launcher drops (or there
+   is no user=). */
+extern int mtd_conf_drops_late (mtd_conf_service const *s) ;
+
+/* The rlimit_ keys, in mtd_conf_service.rlimit's order. */
+extern char const *const mtd_conf_rlimit_keys[MTD_CONF_RLIMITS] ;
 
 /* The internal service names (internal:NAME); 0-terminated. */
 extern char const *const mtd_conf_internals[] ;

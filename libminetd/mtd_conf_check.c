@@ -26,11 +26,18 @@
   if (!mtd_conf_error(c, line, parts_, sizeof parts_ / sizeof *parts_)) return -1 ; \
 } while (0)
 
-/* Will the chain run with other credentials than ours? Only root can
+/* Will the program run with other credentials than ours? Only root can
    switch, and uid 0 reads whatever we read. */
-static int drops_privileges (mtd_conf_service const *s)
+static int program_drops (mtd_conf_service const *s)
 {
   return s->has_user && s->uid && !geteuid() ;
+}
+
+/* And the links before minetd-limit (minetd-env reading the rules,
+   minetd-rate opening its state file)? Not when minetd-limit drops. */
+static int drops_privileges (mtd_conf_service const *s)
+{
+  return program_drops(s) && !mtd_conf_drops_late(s) ;
 }
 
 static void why_set (char *why, char const *a, char const *b, char const *c, char const *d)
@@ -81,6 +88,9 @@ static void can_exec (mtd_conf_service const *s, char const *path, char *why)
 
 /* Runs f in a child with the credentials the chain of s will have, set
    the way minetd-tcp -u -g -G sets them: setgroups, setgid, setuid.
+   With chroot= (then minetd-limit drops, and only the program is checked
+   as the user), the child enters the directory first, as the connection's
+   process does: what lies above it is not the user's to search.
    Returns 1 (why empty if f found nothing wrong), or -1 (errno). */
 static int as_user (mtd_conf_service const *s, as_user_fn *f, char const *arg, char *why)
 {
@@ -97,7 +107,7 @@ static int as_user (mtd_conf_service const *s, as_user_fn *f, char const *arg, c
     gid_t gids[MTD_CONF_GROUPS_MAX] ;
     size_t ngids = 0, pos = 0 ;
     char const *list = s->gidlist ? s->gidlist : "" ;
-    char buf[WHY_MAX] ;
+    char buf[WHY_MAX], real[PATH_MAX] ;
     while (list[pos] && ngids < MTD_CONF_GROUPS_MAX)
     {
       unsigned int g ;
@@ -109,7 +119,9 @@ static int as_user (mtd_conf_service const *s, as_user_fn *f, char const *arg, c
     }
     /* minetd-tcp without -G: the primary group alone */
     if (!ngids) gids[ngids++] = s->gid ;
-    if (setgroups(ngids, gids) < 0 || setgid(s->gid) < 0 || setuid(s->uid) < 0)
+    if (s->chroot && (!realpath(s->chroot, real) || chroot(real) < 0 || chdir("/") < 0))
+      why_set(buf, "unable to enter chroot ", s->chroot, ": ", strerror(errno)) ;
+    else if (setgroups(ngids, gids) < 0 || setgid(s->gid) < 0 || setuid(s->uid) < 0)
       why_set(buf, "unable to take the credentials of user ", s->user, ": ", strerror(errno)) ;
     else f(s, arg, buf) ;
     allwrite(p[1], buf, strlen(buf)) ;
@@ -164,9 +176,11 @@ static int check_rules (mtd_conf *c, mtd_conf_service const *s)
 static int check_program (mtd_conf *c, mtd_conf_service const *s)
 {
   char why[WHY_MAX] ;
-  if (!s->argv || !s->argv[0] || !drops_privileges(s)) return 0 ;
-  if (as_user(s, &can_exec, s->argv[0], why) < 0) return -1 ;
-  if (why[0]) ADD(c, s->line, "program ", s->argv[0], ": not executable by user ", s->user, ": ", why) ;
+  char const *prog = s->argv ? s->argv[0] : 0 ;
+  if (!prog || !program_drops(s)) return 0 ;
+  if (as_user(s, &can_exec, prog, why) < 0) return -1 ;
+  if (why[0] && s->chroot) ADD(c, s->line, "program ", prog, " inside chroot ", s->chroot, ": not executable by user ", s->user, ": ", why) ;
+  else if (why[0]) ADD(c, s->line, "program ", prog, ": not executable by user ", s->user, ": ", why) ;
   return 0 ;
 }
 
@@ -211,8 +225,9 @@ static int check_rate_file (mtd_conf *c, mtd_conf_service const *s, char const *
   else if (S_ISLNK(st.st_mode)) ADD(c, s->line, "rate state file ", path, " is a symbolic link") ;
   else if (!S_ISREG(st.st_mode)) ADD(c, s->line, "rate state file ", path, " is not a regular file") ;
   else if (st.st_nlink != 1) ADD(c, s->line, "rate state file ", path, " has more than one link") ;
-  /* with user=, minetd-sup gives the file to that user before the chain
-     starts; without, the chain has our uid and must own it already */
+  /* with user=, minetd-sup gives the file to the chain's minetd-rate (the
+     user, or us when minetd-limit drops) before the chain starts; without,
+     the chain has our uid and must own it already */
   else if (!s->has_user && st.st_uid != geteuid()) ADD(c, s->line, "rate state file ", path, " is not owned by the user running minetd-sup") ;
  search:
   if (searched && drops_privileges(s))

@@ -33,6 +33,22 @@ static char const *const resource_names[MTD_LIMIT_N] =
   "RLIMIT_NOFILE", "RLIMIT_NPROC", "RLIMIT_STACK", "RLIMIT_CPU"
 } ;
 
+/* a, b, c, d (the non-null ones) into why, cut to MTD_LIMIT_WHY_MAX. */
+static void why_set (char *why, char const *a, char const *b, char const *c, char const *d)
+{
+  char const *parts[4] = { a, b, c, d } ;
+  size_t n = 0 ;
+  for (unsigned int i = 0 ; i < 4 ; i++)
+  {
+    size_t l ;
+    if (!parts[i]) continue ;
+    l = strlen(parts[i]) ;
+    if (l > MTD_LIMIT_WHY_MAX - 1 - n) l = MTD_LIMIT_WHY_MAX - 1 - n ;
+    memcpy(why + n, parts[i], l) ; n += l ;
+  }
+  why[n] = 0 ;
+}
+
 char mtd_limit_letter (unsigned int i)
 {
   return i < MTD_LIMIT_N ? letters[i] : '?' ;
@@ -203,52 +219,65 @@ int mtd_limit_parse (int argc, char const *const *argv, mtd_limit_config *c)
 
 /* A directory on the way to the root may be written only by root or by
    us; a sticky one (/tmp) is allowed to be written by others, who cannot
-   then rename what is below it, if the entry below is root's or ours. */
-static void check_component (char const *path, int last, int below_owned)
+   then rename what is below it, if the entry below is root's or ours.
+   1 if fine, 0 refused, -1 system error; why as mtd_limit_chroot_check. */
+static int check_component (char const *path, int last, int below_owned, char *why)
 {
   struct stat st ;
   uid_t me = geteuid() ;
+  why[0] = 0 ;
   if (lstat(path, &st) < 0)
   {
-    if (errno == ENOENT || errno == ENOTDIR) strerr_diefsys(100, "chroot directory ", path) ;
-    strerr_diefusys(111, "stat ", path) ;
+    if (errno == ENOENT || errno == ENOTDIR) return why_set(why, "chroot directory ", path, ": ", strerror(errno)), 0 ;
+    return why_set(why, "stat ", path, 0, 0), -1 ;
   }
-  if (!S_ISDIR(st.st_mode)) strerr_dief(100, "chroot directory ", path, ": not a directory") ;
+  if (!S_ISDIR(st.st_mode)) return why_set(why, "chroot directory ", path, ": not a directory", 0), 0 ;
   if (st.st_uid != 0 && st.st_uid != me)
-    strerr_dief(100, "refusing chroot directory: ", path, " is owned by another user") ;
+    return why_set(why, "refusing chroot directory: ", path, " is owned by another user", 0), 0 ;
   if (st.st_mode & (S_IWGRP | S_IWOTH))
   {
     if (last || !(st.st_mode & S_ISVTX) || !below_owned)
-      strerr_dief(100, "refusing chroot directory: ", path, " is writable by group or others") ;
+      return why_set(why, "refusing chroot directory: ", path, " is writable by group or others", 0), 0 ;
   }
+  return 1 ;
 }
 
-void mtd_limit_start (mtd_limit_config *c)
+int mtd_limit_chroot_check (char const *chroot_dir, char *real, char *why)
 {
   char path[PATH_MAX] ;
   struct stat st ;
-  size_t len ;
-  if (!c->chroot) return ;
-  if (!realpath(c->chroot, c->chroot_real))
+  int r ;
+  why[0] = 0 ;
+  if (!realpath(chroot_dir, real))
   {
-    if (errno == ENOENT || errno == ENOTDIR) strerr_diefsys(100, "chroot directory ", c->chroot) ;
-    strerr_diefusys(111, "resolve ", c->chroot) ;
+    if (errno == ENOENT || errno == ENOTDIR) return why_set(why, "chroot directory ", chroot_dir, ": ", strerror(errno)), 0 ;
+    return why_set(why, "resolve ", chroot_dir, 0, 0), -1 ;
   }
-  len = strlen(c->chroot_real) ;
-  memcpy(path, c->chroot_real, len + 1) ;
+  memcpy(path, real, strlen(real) + 1) ;
   /* from the directory itself up to "/" */
-  check_component(path, 1, 1) ;
-  for (;;)
+  r = check_component(path, 1, 1, why) ;
+  while (r > 0)
   {
     char *slash ;
     int below_owned ;
-    if (lstat(path, &st) < 0) strerr_diefusys(111, "stat ", path) ;
+    if (lstat(path, &st) < 0) return why_set(why, "stat ", path, 0, 0), -1 ;
     below_owned = st.st_uid == 0 || st.st_uid == geteuid() ;
     if (!strcmp(path, "/")) break ;
     slash = strrchr(path, '/') ;
     if (slash == path) slash[1] = 0 ; else *slash = 0 ;
-    check_component(path, 0, below_owned) ;
+    r = check_component(path, 0, below_owned, why) ;
   }
+  return r ;
+}
+
+void mtd_limit_start (mtd_limit_config *c)
+{
+  char why[MTD_LIMIT_WHY_MAX] ;
+  int r ;
+  if (!c->chroot) return ;
+  r = mtd_limit_chroot_check(c->chroot, c->chroot_real, why) ;
+  if (r < 0) strerr_diefusys(111, why) ;
+  if (!r) strerr_dief(100, why) ;
 }
 
 /* Is this variable of the launcher's passed under -x? */
@@ -362,4 +391,9 @@ unsigned int mtd_limit_deadline (mtd_limit_config const *c)
 unsigned int mtd_limit_grace (mtd_limit_config const *c)
 {
   return c->grace ;
+}
+
+int mtd_limit_var_name_ok (char const *s, size_t len)
+{
+  return var_name_ok(s, len) ;
 }

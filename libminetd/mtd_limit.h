@@ -14,6 +14,7 @@
 #ifndef MTD_LIMIT_H
 #define MTD_LIMIT_H
 
+#include <stddef.h>
 #include <limits.h>
 #include <sys/resource.h>
 #include "mtd_envmod.h"
@@ -92,6 +93,19 @@ extern int mtd_limit_parse (int argc, char const *const *argv, mtd_limit_config 
    like /tmp, above it is accepted). Resolves it into c->chroot_real.
    Exits 100 with the reason if it is refused, 111 on a system error. */
 extern void mtd_limit_start (mtd_limit_config *c) ;
+
+/* mtd_limit_start's checks of a chroot directory, without exiting, for
+   minetd-sup -t: 1 if it is accepted (real, PATH_MAX bytes, holds it
+   resolved), 0 if it is refused (why, MTD_LIMIT_WHY_MAX bytes, says why:
+   "chroot directory /x: No such file or directory", "refusing chroot
+   directory: /x is writable by group or others"), -1 on a system error
+   (errno; why names what could not be done: "stat /x"). */
+#define MTD_LIMIT_WHY_MAX (PATH_MAX + 64)
+extern int mtd_limit_chroot_check (char const *chroot_dir, char *real, char *why) ;
+
+/* A variable name -e and -x take: letters, digits, '_', not starting
+   with a digit, at most 255 bytes. */
+extern int mtd_limit_var_name_ok (char const *s, size_t len) ;
 
 /* In the connection process, before exec: own process group or session,
    the environment (passenv: the launcher's variables named by -x, the

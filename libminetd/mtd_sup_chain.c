@@ -63,6 +63,63 @@ static int launcher (stralloc *sa, int *n, mtd_conf_service const *s, char const
   return ok ;
 }
 
+/* Does the service have a minetd-limit link? Only for what changes
+   something: process_group=no and no_new_privs=no are the defaults. */
+static int has_limit (mtd_conf_service const *s)
+{
+  for (unsigned int i = 0 ; i < MTD_CONF_RLIMITS ; i++) if (s->rlimit[i]) return 1 ;
+  return s->has_nice || s->umask >= 0 || s->chroot || s->no_new_privs == 1 || s->process_group > 0
+      || s->nenv || s->npassenv || s->time_limit > 0 ;
+}
+
+/* The user's credentials, as minetd-tcp -u -g -G and minetd-limit take them. */
+static int credentials (stralloc *sa, int *n, mtd_conf_service const *s)
+{
+  int ok = 1 ;
+  if (s->has_user) ok = ok && word(sa, n, "-u") && uword(sa, n, s->uid) ;
+  if (s->has_user || s->has_group) ok = ok && word(sa, n, "-g") && uword(sa, n, s->gid) ;
+  if (s->has_user && s->gidlist && s->gidlist[0]) ok = ok && word(sa, n, "-G") && word(sa, n, s->gidlist) ;
+  return ok ;
+}
+
+/* minetd-limit, the last link before the program (or minetd-internal):
+   everything earlier links do is done before the limits bind, and the
+   program runs inside them. Options in minetd-limit(8)'s order. */
+static int limit (stralloc *sa, int *n, mtd_conf_service const *s, char const *bindir)
+{
+  static char const letters[MTD_CONF_RLIMITS][3] = { "-a", "-c", "-d", "-f", "-o", "-p", "-s", "-t" } ;
+  int ok ;
+  if (!has_limit(s)) return 1 ;
+  ok = prog(sa, n, bindir, "minetd-limit") ;
+  for (unsigned int i = 0 ; i < MTD_CONF_RLIMITS ; i++)
+    if (s->rlimit[i]) ok = ok && word(sa, n, letters[i]) && word(sa, n, s->rlimit[i]) ;
+  if (s->has_nice)
+  {
+    char fmt[INT_FMT] ;
+    fmt[int_fmt(fmt, s->nice)] = 0 ;
+    ok = ok && word(sa, n, "-n") && word(sa, n, fmt) ;
+  }
+  if (s->umask >= 0)
+  {
+    char o[4] = { (char)('0' + ((s->umask >> 6) & 7)), (char)('0' + ((s->umask >> 3) & 7)), (char)('0' + (s->umask & 7)), 0 } ;
+    ok = ok && word(sa, n, "-M") && word(sa, n, o) ;
+  }
+  if (s->chroot) ok = ok && word(sa, n, "-/") && word(sa, n, s->chroot) ;
+  if (s->no_new_privs == 1) ok = ok && word(sa, n, "-N") ;
+  if (s->process_group == 1) ok = ok && word(sa, n, "-P") ;
+  else if (s->process_group == 2) ok = ok && word(sa, n, "-S") ;
+  for (unsigned int i = 0 ; i < s->nenv ; i++) ok = ok && word(sa, n, "-e") && word(sa, n, s->env[i]) ;
+  for (unsigned int i = 0 ; i < s->npassenv ; i++) ok = ok && word(sa, n, "-x") && word(sa, n, s->passenv[i]) ;
+  if (s->time_limit > 0)
+  {
+    ok = ok && word(sa, n, "-T") && uword(sa, n, (unsigned int)s->time_limit) ;
+    if (s->time_limit_grace >= 0) ok = ok && word(sa, n, "-k") && uword(sa, n, (unsigned int)s->time_limit_grace) ;
+  }
+  /* the drop after chroot and a negative nice, which need root */
+  if (mtd_conf_drops_late(s)) ok = ok && credentials(sa, n, s) ;
+  return ok ;
+}
+
 int mtd_sup_chain (stralloc *sa, mtd_conf_service const *s, char const *bindir, char const *rundir, unsigned int flags, int notiffd)
 {
   int n = 0 ;
@@ -70,9 +127,7 @@ int mtd_sup_chain (stralloc *sa, mtd_conf_service const *s, char const *bindir, 
   /* the parser refuses a rate with tcp wait=yes: no connection to count */
   int rate = s->rate > 0 || s->source_rate > 0 ;
   ok = ok && launcher(sa, &n, s, bindir) ;
-  if (s->has_user) ok = ok && word(sa, &n, "-u") && uword(sa, &n, s->uid) ;
-  if (s->has_user || s->has_group) ok = ok && word(sa, &n, "-g") && uword(sa, &n, s->gid) ;
-  if (s->has_user && s->gidlist && s->gidlist[0]) ok = ok && word(sa, &n, "-G") && word(sa, &n, s->gidlist) ;
+  if (!mtd_conf_drops_late(s)) ok = ok && credentials(sa, &n, s) ;
   if (notiffd >= 0) ok = ok && word(sa, &n, "-d") && uword(sa, &n, notiffd) ;
   if (flags & MTD_CHAIN_STANDALONE)
   {
@@ -101,6 +156,7 @@ int mtd_sup_chain (stralloc *sa, mtd_conf_service const *s, char const *bindir, 
     n++ ;
     if (s->refuse) ok = ok && word(sa, &n, "-m") && word(sa, &n, s->refuse) ;
   }
+  ok = ok && limit(sa, &n, s, bindir) ;
   if (s->internal)
   {
     ok = ok && prog(sa, &n, bindir, "minetd-internal") ;

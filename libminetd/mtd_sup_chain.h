@@ -1,7 +1,8 @@
 /* The command line minetd-sup runs for a service: the launcher
    (minetd-tcp, or minetd-udp for a udp service), then the access rules
-   (minetd-env), then the rate gate (minetd-rate), then the program (or
-   minetd-internal NAME for internal:NAME). Used to run it, to print it
+   (minetd-env), then the rate gate (minetd-rate), then the limits
+   (minetd-limit), then the program (or minetd-internal NAME for
+   internal:NAME). Used to run it, to print it
    (-t) and to write run scripts. */
 #ifndef MTD_SUP_CHAIN_H
 #define MTD_SUP_CHAIN_H

@@ -42,8 +42,14 @@ static int give_rate_file (stralloc *run, mtd_conf_service const *s, char const 
   char owner[UINT_FMT * 2 + 2] ;
   size_t n ;
   if (!s->has_user || (!s->rate && s->source_rate <= 0)) return 1 ;
-  n = uint_fmt(owner, s->uid) ; owner[n++] = ':' ;
-  n += uint_fmt(owner + n, s->gid) ; owner[n] = 0 ;
+  /* when minetd-limit drops (chroot=, a negative nice=), minetd-rate runs
+     as the script's own user: the file is given back to it */
+  if (mtd_conf_drops_late(s)) memcpy(owner, "\"$(id -u):$(id -g)\"", 20) ;
+  else
+  {
+    n = uint_fmt(owner, s->uid) ; owner[n++] = ':' ;
+    n += uint_fmt(owner + n, s->gid) ; owner[n] = 0 ;
+  }
   return stralloc_cats(run, "f=")
       && mtd_sup_shell_quote(run, rundir) && stralloc_cats(run, "/")
       && mtd_sup_shell_quote(run, s->name) && stralloc_cats(run, ".rate\n")

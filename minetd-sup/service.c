@@ -205,13 +205,18 @@ int svc_notif_read (svc *s)
 
 /* The chain drops to the service's user before minetd-rate opens its
    state file, and the runtime directory is ours: create the file for that
-   user, or give an existing one to it. */
+   user, or give an existing one to it. When minetd-limit drops instead
+   (chroot=, a negative nice=), minetd-rate runs as us: the file is ours,
+   taken back if an earlier configuration gave it to the user. */
 static void rate_file_give (svc const *s)
 {
   mtd_conf_service const *c = s->conf ;
   size_t rl = strlen(sup_opt->rundir), nl = strlen(c->name) ;
   char path[rl + nl + 7] ;
   struct stat st ;
+  int late = mtd_conf_drops_late(c) ;
+  uid_t uid = late ? geteuid() : c->uid ;
+  gid_t gid = late ? getegid() : c->gid ;
   int fd ;
   if (!c->has_user || (!c->rate && c->source_rate <= 0)) return ;
   memcpy(path, sup_opt->rundir, rl) ; path[rl] = '/' ;
@@ -220,9 +225,9 @@ static void rate_file_give (svc const *s)
   if (fd < 0) { sup_warn("unable to create rate state file ", path, ": ", strerror(errno)) ; return ; }
   errno = 0 ;
   if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1
-   || ((st.st_uid != c->uid || st.st_gid != c->gid) && fchown(fd, c->uid, c->gid) < 0)
+   || ((st.st_uid != uid || st.st_gid != gid) && fchown(fd, uid, gid) < 0)
    || ((st.st_mode & 07777) != 0600 && fchmod(fd, 0600) < 0))
-    sup_warn("unable to give rate state file ", path, " to user ", c->user, ": ", errno ? strerror(errno) : "not a plain file") ;
+    sup_warn("unable to give rate state file ", path, " to user ", late ? "running minetd-sup" : c->user, ": ", errno ? strerror(errno) : "not a plain file") ;
   fd_close(fd) ;
 }
 

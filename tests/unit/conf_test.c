@@ -228,6 +228,31 @@ int main (void)
   ok(parse(&c, "service e 127.0.0.1:7 0 wait=yes idle=3 /bin/cat\n") == 0 && c.nerrors == 1
      && errors_have(&c, "t.conf:1: idle= applies only"),
      "conf_idle_where_it_does_not_apply") ;
+  ok(parse(&c, "service l 127.0.0.1:7000 0 rlimit_as=1g rlimit_cpu=5:10 nice=-4 umask=077 no_new_privs=yes process_group=session "
+     "env=A=1 env=B= passenv=X,Y passenv=Z time_limit=60 time_limit_grace=0 user=0 /bin/cat\n") == 1,
+     "conf_limit_keys_parse") ;
+  s = c.services[0] ;
+  ok(c.n == 1 && !strcmp(s->rlimit[0], "1g") && !strcmp(s->rlimit[7], "5:10") && !s->rlimit[4] && s->has_nice && s->nice == -4
+     && s->umask == 077 && s->no_new_privs == 1 && s->process_group == 2 && s->nenv == 2 && !strcmp(s->env[1], "B=")
+     && s->npassenv == 3 && !strcmp(s->passenv[2], "Z") && s->time_limit == 60 && s->time_limit_grace == 0,
+     "conf_limit_values") ;
+  ok(mtd_conf_drops_late(s) && !strcmp(chain_line(s, 0),
+     "/B/minetd-tcp -i /B/minetd-limit -a 1g -t 5:10 -n -4 -M 077 -N -S -e A=1 -e B= -x X -x Y -x Z -T 60 -k 0 -u 0 -g 0 -G 0 /bin/cat"),
+     "conf_negative_nice_drops_in_minetd_limit") ;
+  ok(parse(&c, "service l 127.0.0.1:7000 0 user=0 nice=0 /bin/cat\n") == 1 && !mtd_conf_drops_late(c.services[0])
+     && !strcmp(chain_line(c.services[0], 0), "/B/minetd-tcp -u 0 -g 0 -G 0 -i /B/minetd-limit -n 0 /bin/cat"),
+     "conf_nice_zero_keeps_the_drop_on_the_launcher") ;
+  ok(parse(&c, "service l 127.0.0.1:7000 0 rlimit_stack=1x nice=x umask=8 chroot=r env== passenv=9 time_limit=0 /bin/cat\n") == 0
+     && c.nerrors == 7 && errors_have(&c, "t.conf:1: invalid rlimit_stack=\"1x\": unknown unit (k, m or g)\n"),
+     "conf_limit_bad_values_each_an_error") ;
+  {
+    static char line[8192] ;
+    size_t n = 0 ;
+    n += (size_t)sprintf(line + n, "service l 127.0.0.1:7000 0") ;
+    for (unsigned int i = 0 ; i < 65 ; i++) n += (size_t)sprintf(line + n, " passenv=V%u", i) ;
+    sprintf(line + n, " /bin/cat\n") ;
+    ok(parse(&c, line) == 0 && c.nerrors == 1 && errors_have(&c, "too many passenv= variables (at most 64)"), "conf_passenv_bounded") ;
+  }
   mtd_conf_free(&c) ;
   ok(mtd_conf_parse_file(&c, "/nonexistent/minetd.conf") == 0 && errors_have(&c, "/nonexistent/minetd.conf: unable to read: No such file"), "conf_unreadable_file") ;
   mtd_conf_free(&c) ;

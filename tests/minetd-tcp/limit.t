@@ -68,7 +68,7 @@ usage_check minetd-tcp wait_time_limit '^minetd-tcp: fatal: a time limit \(minet
 usage_check minetd-tcp wait_exec_time_limit '^minetd-tcp: fatal: a time limit \(minetd-limit -T\) does not apply with -w' -w -E 127.0.0.1 0 "$B/minetd-limit" -o 20 -T 5 true
 # (it accepts nothing: started again while the client waits, so its
 # view is written whole or not at all)
-start_tcp "$T/w.log" -w 127.0.0.1 0 "$B/minetd-limit" -o 48 -M 077 sh -c "\"$T/probe\" >\"$T/w.tmp\" && mv \"$T/w.tmp\" \"$T/w.out\""
+start_tcp "$T/w.log" -w 127.0.0.1 0 "$B/minetd-limit" -o 48 -M 077 sh -c "echo \$\$ >>\"$T/w.pids\"; \"$T/probe\" >\"$T/w.tmp\" && mv \"$T/w.tmp\" \"$T/w.out\""
 ok $? "wait_server_started"
 hold wc 127.0.0.1 127.0.0.1 "$PORT"
 wait_until 5 test -s "$T/w.out"; ok $? "wait_program_started"
@@ -76,4 +76,7 @@ like "$(cat "$T/w.out")" $'nofile=48:[0-9]+\n' "wait_program_gets_the_limits"
 like "$(cat "$T/w.out")" $'umask=0077\n' "wait_program_gets_the_umask"
 release wc
 stop "$SRV_PID"
+# a run started just before the stop outlives minetd-tcp (it leaves its
+# programs running): each ends by itself once it has written its view
+for p in $(cat "$T/w.pids"); do wait_until 5 exited "$p"; done
 done_testing

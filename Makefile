@@ -6,10 +6,15 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 
+# The version, kept in the VERSION file only: --version of every program
+# prints it (libminetd/mtd_usage.c), the Debian package checks against it.
+VERSION := $(shell cat VERSION)
+VERSION_DEF = -DMTD_VERSION='"$(VERSION)"'
+
 CC ?= cc
 CFLAGS ?= -O2 -g
 WERROR ?=
-MTD_CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter $(WERROR) -Ilibminetd
+MTD_CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter $(WERROR) -Ilibminetd $(VERSION_DEF)
 SKALIBS_LIB ?= -l:libskarnet.a
 LDFLAGS ?=
 # STATIC=1 links the programs fully statically: less memory per process
@@ -40,6 +45,8 @@ all: $(B)/libminetd.a $(BUILT_PROGRAMS) $(EXAMPLES:%=$(B)/examples/%) $(UNIT_BIN
 $(B)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(MTD_CFLAGS) -c -o $@ $<
+
+$(B)/obj/libminetd/mtd_usage.o: VERSION
 
 $(B)/libminetd.a: $(LIB_OBJ)
 	@mkdir -p $(@D)

@@ -13,6 +13,7 @@ VERSION_DEF = -DMTD_VERSION='"$(VERSION)"'
 
 CC ?= cc
 CFLAGS ?= -O2 -g
+CPPFLAGS ?=
 WERROR ?=
 MTD_CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter $(WERROR) -Ilibminetd $(VERSION_DEF)
 SKALIBS_LIB ?= -l:libskarnet.a
@@ -44,7 +45,7 @@ all: $(B)/libminetd.a $(BUILT_PROGRAMS) $(EXAMPLES:%=$(B)/examples/%) $(UNIT_BIN
 
 $(B)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(MTD_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(MTD_CFLAGS) -c -o $@ $<
 
 $(B)/obj/libminetd/mtd_usage.o: VERSION
 
@@ -87,18 +88,29 @@ bench: all
 lint-man:
 	mandoc -Tlint -Wwarning doc/*.[1-8]
 
-install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
-	for p in $(BUILT_PROGRAMS); do cp $$p $(DESTDIR)$(BINDIR)/ || exit 1; done
+# Every man page in doc/, its section from its name (doc/minetd.conf.5 ->
+# man5): a page added there is installed, uninstalled and rendered by
+# `make doc` with nothing to change here.
+MAN_PAGES = $(wildcard doc/*.[1-8])
+
+programs: $(BUILT_PROGRAMS)
+
+install: programs
+	for p in $(BUILT_PROGRAMS); do install -D -m 0755 $$p $(DESTDIR)$(BINDIR)/$${p##*/} || exit 1; done
 	ln -sf minetd-sup $(DESTDIR)$(BINDIR)/minetd
-	for m in doc/*.8; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man8/ || :; done
+	for m in $(MAN_PAGES); do install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; done
 	ln -sf minetd-sup.8 $(DESTDIR)$(MANDIR)/man8/minetd.8
-	for m in doc/*.5; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man5/ || :; done
+
+# Removes exactly the files install puts there (the directories stay: they
+# may hold other programs' files).
+uninstall:
+	for p in $(BUILT_PROGRAMS:$(B)/%=%) minetd; do rm -f $(DESTDIR)$(BINDIR)/$$p || exit 1; done
+	for m in $(MAN_PAGES) doc/minetd.8; do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; done
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all check bench install clean lint-man
+.PHONY: all programs check bench install uninstall clean lint-man
 
 # Sanitizers, fuzzing, static analysis, valgrind: see mk/checks.mk.
 include mk/checks.mk

@@ -107,10 +107,33 @@ uninstall:
 	for p in $(BUILT_PROGRAMS:$(B)/%=%) minetd; do rm -f $(DESTDIR)$(BINDIR)/$$p || exit 1; done
 	for m in $(MAN_PAGES) doc/minetd.8; do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; done
 
+# --- deb: the Debian package, from package/debian ---------------------------
+# The tree is copied into $(DEB_B)/minetd-VERSION with package/debian as its
+# debian/, built there with dpkg-buildpackage (binary only, unsigned), and
+# checked with lintian: any warning or error fails, each tag kept is in
+# package/debian/minetd.lintian-overrides with its reason. The .deb is left
+# in $(DEB_B). Needs dpkg-dev, debhelper and lintian.
+DEB_B = $(B)/deb
+DEB_SRC = $(DEB_B)/minetd-$(VERSION)
+DEB_VERSION = $(shell dpkg-parsechangelog -l package/debian/changelog -S Version)
+
+deb:
+	@test "$(DEB_VERSION)" = "$(VERSION)" || { echo "make: package/debian/changelog is at $(DEB_VERSION), VERSION at $(VERSION): add a changelog entry (dch -v $(VERSION))" >&2; exit 1; }
+	rm -rf $(DEB_B)
+	mkdir -p $(DEB_SRC)
+	tar -cf - --exclude='./build*' --exclude=./.git --exclude=./package/debian . | tar -xf - -C $(DEB_SRC)
+	cp -R package/debian $(DEB_SRC)/debian
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc
+	lintian --fail-on error,warning --info --display-info --pedantic $(DEB_B)/minetd_$(VERSION)_*.changes
+
+# --- check-deb: the installed package (tests/deb/installed.sh) ------------
+check-deb: deb
+	MINETD_BUILD=$(B) MINETD_DEB_DIR=$(DEB_B) tests/run tests/deb/installed.sh
+
 clean:
 	rm -rf $(B)
 
-.PHONY: all programs check bench install uninstall clean lint-man
+.PHONY: all programs check bench install uninstall clean lint-man deb check-deb
 
 # Sanitizers, fuzzing, static analysis, valgrind: see mk/checks.mk.
 include mk/checks.mk

@@ -1,4 +1,6 @@
-# minetd: build with `make`, test with `make check`, install with `make install`.
+# minetd: build with `make`, test with `make check`, install with `make install`;
+# `make doc` renders the man pages to HTML, `make deb` builds the Debian
+# package, `make check-deb` tests it installed.
 # GNU make; skalibs is linked statically (Debian: skalibs-dev).
 
 PREFIX ?= /usr/local
@@ -107,6 +109,20 @@ uninstall:
 	for p in $(BUILT_PROGRAMS:$(B)/%=%) minetd; do rm -f $(DESTDIR)$(BINDIR)/$$p || exit 1; done
 	for m in $(MAN_PAGES) doc/minetd.8; do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; done
 
+# --- doc: every man page of doc/ as HTML, with an index page -------------
+# Into $(DOC_B): NAME.SECTION.html for each, index.html listing them by
+# section. A cross-reference to a page of doc/ links to its HTML beside it,
+# any other to Debian's manpages.debian.org. Needs mandoc.
+DOC_B = $(B)/doc
+
+doc:
+	rm -rf $(DOC_B)
+	mkdir -p $(DOC_B)
+	for m in $(MAN_PAGES); do \
+	  (cd doc && mandoc -Thtml -Wwarning,stop -O'man=%N.%S.html;https://manpages.debian.org/bookworm/%N.%S.en.html' $${m##*/}) >$(DOC_B)/$${m##*/}.html || exit 1; \
+	done
+	sh mk/man-index.sh $(VERSION) $(MAN_PAGES) >$(DOC_B)/index.html
+
 # --- deb: the Debian package, from package/debian ---------------------------
 # The tree is copied into $(DEB_B)/minetd-VERSION with package/debian as its
 # debian/, built there with dpkg-buildpackage (binary only, unsigned), and
@@ -126,14 +142,18 @@ deb:
 	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc
 	lintian --fail-on error,warning --info --display-info --pedantic $(DEB_B)/minetd_$(VERSION)_*.changes
 
-# --- check-deb: the installed package (tests/deb/installed.sh) ------------
-check-deb: deb
-	MINETD_BUILD=$(B) MINETD_DEB_DIR=$(DEB_B) tests/run tests/deb/installed.sh
+# --- check-deb: the .deb built, then installed (tests/deb/installed.sh) --
+# Not part of `make check`: the build takes most of a minute. As root.
+check-deb:
+	@t0=$$(date +%s); $(MAKE) -s deb >$(B)/deb.log 2>&1 || { cat $(B)/deb.log; exit 1; }; \
+	t1=$$(date +%s); grep -E '^[EWIPX]: ' $(B)/deb.log || echo "lintian: clean (pedantic, info)"; \
+	MINETD_BUILD=$(B) MINETD_DEB_DIR=$(DEB_B) tests/run tests/deb/installed.sh || exit 1; \
+	t2=$$(date +%s); echo "check-deb: .deb built and linted in $$((t1 - t0)) s, installed package tested in $$((t2 - t1)) s"
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all programs check bench install uninstall clean lint-man deb check-deb
+.PHONY: all programs check bench install uninstall clean lint-man doc deb check-deb
 
 # Sanitizers, fuzzing, static analysis, valgrind: see mk/checks.mk.
 include mk/checks.mk

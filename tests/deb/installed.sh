@@ -26,7 +26,10 @@ mkdir -p "$R"/usr/bin "$R"/usr/lib/x86_64-linux-gnu "$R"/usr/lib64 "$R"/var/lib/
 ln -s usr/bin "$R/bin"; ln -s usr/lib "$R/lib"; ln -s usr/lib64 "$R/lib64"
 : >"$R/var/lib/dpkg/available"
 cp /bin/dash "$R/usr/bin/sh"
-for lib in $(ldd /bin/dash "$B/minetd-sup" | grep -o '/[^ :]*\.so[^ :]*' | sort -u); do
+# the libraries of dash and of the package's programs (from a copy of the
+# .deb unpacked aside)
+dpkg-deb -x "$deb" "$T/unpacked"
+for lib in $(ldd /bin/dash "$T"/unpacked/usr/bin/minetd-* | grep -o '/[^ :]*\.so[^ :]*' | sort -u); do
   mkdir -p "$R$(dirname "$lib")"; cp -L "$lib" "$R$lib"
 done
 mknod -m 666 "$R/dev/null" c 1 3
@@ -83,6 +86,14 @@ unit=$R/lib/systemd/system/minetd.service
 key() { sed -n "s/^$1=//p" "$unit"; }
 is "$(key Type):$(key KillMode)" "notify:process" "unit_is_type_notify_with_killmode_process"
 is "$(key ExecReload)" "/usr/bin/minetd-sup --reload -p /run/minetd.pid" "unit_reloads_with_minetd_sup_reload"
+# systemd's own check of the unit, its programs taken from the root
+if command -v systemd-analyze >/dev/null; then
+  sed "s|=/usr/bin/|=$R/usr/bin/|" "$unit" >"$T/minetd.service"
+  out=$(timeout 30 systemd-analyze verify --man=no "$T/minetd.service" 2>&1); rc=$?
+  is "$rc:$out" "0:" "systemd_analyze_verifies_the_unit"
+else
+  skip "systemd-analyze (systemd) not installed"
+fi
 start_cmd=$(key ExecStart); check_cmd=$(key ExecStartPre); reload_cmd=$(key ExecReload)
 
 # ExecStartPre, then ExecStart as systemd runs it: on the shipped

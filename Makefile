@@ -1,4 +1,6 @@
-# minetd: build with `make`, test with `make check`, install with `make install`.
+# minetd: build with `make`, test with `make check`, install with `make install`;
+# `make doc` renders the man pages to HTML, `make deb` builds the Debian
+# package, `make check-deb` tests it installed.
 # GNU make; skalibs is linked statically (Debian: skalibs-dev).
 
 PREFIX ?= /usr/local
@@ -6,10 +8,16 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 
+# The version, kept in the VERSION file only: --version of every program
+# prints it (libminetd/mtd_usage.c), the Debian package checks against it.
+VERSION := $(shell cat VERSION)
+VERSION_DEF = -DMTD_VERSION='"$(VERSION)"'
+
 CC ?= cc
 CFLAGS ?= -O2 -g
+CPPFLAGS ?=
 WERROR ?=
-MTD_CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter $(WERROR) -Ilibminetd
+MTD_CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter $(WERROR) -Ilibminetd $(VERSION_DEF)
 SKALIBS_LIB ?= -l:libskarnet.a
 LDFLAGS ?=
 # STATIC=1 links the programs fully statically: less memory per process
@@ -39,7 +47,9 @@ all: $(B)/libminetd.a $(BUILT_PROGRAMS) $(EXAMPLES:%=$(B)/examples/%) $(UNIT_BIN
 
 $(B)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(MTD_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(MTD_CFLAGS) -c -o $@ $<
+
+$(B)/obj/libminetd/mtd_usage.o: VERSION
 
 $(B)/libminetd.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -80,18 +90,70 @@ bench: all
 lint-man:
 	mandoc -Tlint -Wwarning doc/*.[1-8]
 
-install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
-	for p in $(BUILT_PROGRAMS); do cp $$p $(DESTDIR)$(BINDIR)/ || exit 1; done
+# Every man page in doc/, its section from its name (doc/minetd.conf.5 ->
+# man5): a page added there is installed, uninstalled and rendered by
+# `make doc` with nothing to change here.
+MAN_PAGES = $(wildcard doc/*.[1-8])
+
+programs: $(BUILT_PROGRAMS)
+
+install: programs
+	for p in $(BUILT_PROGRAMS); do install -D -m 0755 $$p $(DESTDIR)$(BINDIR)/$${p##*/} || exit 1; done
 	ln -sf minetd-sup $(DESTDIR)$(BINDIR)/minetd
-	for m in doc/*.8; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man8/ || :; done
+	for m in $(MAN_PAGES); do install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; done
 	ln -sf minetd-sup.8 $(DESTDIR)$(MANDIR)/man8/minetd.8
-	for m in doc/*.5; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man5/ || :; done
+
+# Removes exactly the files install puts there (the directories stay: they
+# may hold other programs' files).
+uninstall:
+	for p in $(BUILT_PROGRAMS:$(B)/%=%) minetd; do rm -f $(DESTDIR)$(BINDIR)/$$p || exit 1; done
+	for m in $(MAN_PAGES) doc/minetd.8; do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; done
+
+# --- doc: every man page of doc/ as HTML, with an index page -------------
+# Into $(DOC_B): NAME.SECTION.html for each, index.html listing them by
+# section. A cross-reference to a page of doc/ links to its HTML beside it,
+# any other to Debian's manpages.debian.org. Needs mandoc.
+DOC_B = $(B)/doc
+
+doc:
+	rm -rf $(DOC_B)
+	mkdir -p $(DOC_B)
+	for m in $(MAN_PAGES); do \
+	  (cd doc && mandoc -Thtml -Wwarning,stop -O'man=%N.%S.html;https://manpages.debian.org/bookworm/%N.%S.en.html' $${m##*/}) >$(DOC_B)/$${m##*/}.html || exit 1; \
+	done
+	sh mk/man-index.sh $(VERSION) $(MAN_PAGES) >$(DOC_B)/index.html
+
+# --- deb: the Debian package, from package/debian ---------------------------
+# The tree is copied into $(DEB_B)/minetd-VERSION with package/debian as its
+# debian/, built there with dpkg-buildpackage (binary only, unsigned), and
+# checked with lintian: any warning or error fails, each tag kept is in
+# package/debian/minetd.lintian-overrides with its reason. The .deb is left
+# in $(DEB_B). Needs dpkg-dev, debhelper and lintian.
+DEB_B = $(B)/deb
+DEB_SRC = $(DEB_B)/minetd-$(VERSION)
+DEB_VERSION = $(shell dpkg-parsechangelog -l package/debian/changelog -S Version)
+
+deb:
+	@test "$(DEB_VERSION)" = "$(VERSION)" || { echo "make: package/debian/changelog is at $(DEB_VERSION), VERSION at $(VERSION): add a changelog entry (dch -v $(VERSION))" >&2; exit 1; }
+	rm -rf $(DEB_B)
+	mkdir -p $(DEB_SRC)
+	tar -cf - --exclude='./build*' --exclude=./.git --exclude=./package/debian . | tar -xf - -C $(DEB_SRC)
+	cp -R package/debian $(DEB_SRC)/debian
+	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc
+	lintian --fail-on error,warning --info --display-info --pedantic $(DEB_B)/minetd_$(VERSION)_*.changes
+
+# --- check-deb: the .deb built, then installed (tests/deb/installed.sh) --
+# Not part of `make check`: the build takes most of a minute. As root.
+check-deb:
+	@t0=$$(date +%s); $(MAKE) -s deb >$(B)/deb.log 2>&1 || { cat $(B)/deb.log; exit 1; }; \
+	t1=$$(date +%s); grep -E '^[EWIPX]: ' $(B)/deb.log || echo "lintian: clean (pedantic, info)"; \
+	MINETD_BUILD=$(B) MINETD_DEB_DIR=$(DEB_B) tests/run tests/deb/installed.sh || exit 1; \
+	t2=$$(date +%s); echo "check-deb: .deb built and linted in $$((t1 - t0)) s, installed package tested in $$((t2 - t1)) s"
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all check bench install clean lint-man
+.PHONY: all programs check bench install uninstall clean lint-man doc deb check-deb
 
 # Sanitizers, fuzzing, static analysis, valgrind: see mk/checks.mk.
 include mk/checks.mk

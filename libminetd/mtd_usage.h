@@ -1,5 +1,6 @@
-/* One behaviour for --help and bad options in every minetd program:
-   "--help" as the first argument prints "usage: ..." on stdout and exits 0;
+/* One behaviour for --help, --version and bad options in every minetd
+   program: "--help" as the first argument prints "usage: ..." on stdout and
+   exits 0; "--version" prints "PROG VERSION" on stdout and exits 0;
    an unknown option, or one missing its argument, says which on stderr,
    then the usage line, and exits 100. */
 #ifndef MTD_USAGE_H
@@ -7,8 +8,11 @@
 
 #include <skalibs/gccattributes.h>
 
-/* Returns if argv[1] is not "--help". */
+/* Returns if argv[1] is neither "--help" nor "--version". */
 extern void mtd_usage_help (int argc, char const *const *argv, char const *usage) ;
+
+/* Prints "PROG VERSION" on stdout and exits 0. */
+extern void mtd_usage_version (void) gccattr_noreturn ;
 
 /* opt: the option letter skalibs' subgetopt reported (l.problem);
    options: its option string, to tell "needs an argument" apart. */

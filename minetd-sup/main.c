@@ -81,6 +81,7 @@ int main (int argc, char const **argv)
       gendir = argv[i] ;
     }
     else if (!strcmp(argv[i], "--help")) { char const *h[2] = { argv[0], "--help" } ; mtd_usage_help(2, h, USAGE) ; }
+    else if (!strcmp(argv[i], "--version")) mtd_usage_version() ;
     else if (argv[i][0] == '-' && argv[i][1] == '-')
     {
       strerr_warn(PROG, ": fatal: unknown option ", argv[i]) ;

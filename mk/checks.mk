@@ -49,12 +49,14 @@ $(SAN_B)/shims/%.so: override LDFLAGS =
 FUZZ_B = build-fuzz
 FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS = -O1 -g $(FUZZ_SAN) -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Ilibminetd
+FUZZ_CFLAGS = -O1 -g $(FUZZ_SAN) -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Ilibminetd $(VERSION_DEF)
 FUZZ_TARGETS = conf rules rulesbpf addr escape ratefile ratestate limit
 FUZZ_SECONDS ?= 60
 FUZZ_LIB_OBJ = $(LIB_SRC:libminetd/%.c=$(FUZZ_B)/obj/%.o)
 fuzz_lib_of = $(if $(filter conf,$(1)),$(filter-out %/mtd_conf_check.o,$(FUZZ_LIB_OBJ)) $(FUZZ_B)/obj/stub_conf_check.o $(FUZZ_B)/obj/stub_sysdb.o,$(FUZZ_LIB_OBJ)) \
 	$(if $(filter rulesbpf,$(1)),$(FUZZ_B)/obj/bpfvm.o)
+
+$(FUZZ_B)/obj/mtd_usage.o: VERSION
 
 $(FUZZ_B)/obj/%.o: libminetd/%.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -84,12 +86,12 @@ fuzz: fuzz-build
 # suppressions, each justified, in mk/cppcheck.supp.
 ANALYZE_SRC = $(LIB_SRC) $(foreach p,$(PROGRAMS),$(wildcard $(p)/*.c)) $(wildcard examples/*.c)
 CPPCHECK_FLAGS = -q --std=c99 --enable=warning,portability,performance --inline-suppr \
-	--suppressions-list=mk/cppcheck.supp --error-exitcode=1 -D__linux__ -D_GNU_SOURCE \
+	--suppressions-list=mk/cppcheck.supp --error-exitcode=1 -D__linux__ -D_GNU_SOURCE $(VERSION_DEF) \
 	-Ilibminetd -I/usr/include/$(shell gcc -print-multiarch 2>/dev/null)
 
 analyze:
 	@for f in $(ANALYZE_SRC); do \
-	  gcc -std=c99 -D_GNU_SOURCE -O1 -fanalyzer -Werror -Wall -Wextra -Wno-unused-parameter -Ilibminetd -c -o /dev/null $$f || exit 1; \
+	  gcc -std=c99 -D_GNU_SOURCE -O1 -fanalyzer -Werror -Wall -Wextra -Wno-unused-parameter -Ilibminetd $(VERSION_DEF) -c -o /dev/null $$f || exit 1; \
 	done
 	cppcheck $(CPPCHECK_FLAGS) libminetd $(PROGRAMS) examples fuzz
 

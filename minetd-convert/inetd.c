@@ -69,7 +69,7 @@ static void one (inetd *in, char **w, unsigned int n, unsigned int line, int dis
   char *wait = w[3], *dot ;
   char *user = w[4], *group = 0 ;
   char const *server = w[5] ;
-  unsigned int argi = 6 ;
+  unsigned int argi = 7 ;   /* after argv[0] */
   s.file = in->file ; s.line = line ; s.name = svc ; s.disabled = disabled ;
   s.why_disabled = disabled ? "#<off># in inetd.conf" : 0 ;
 
@@ -200,7 +200,6 @@ static void one (inetd *in, char **w, unsigned int n, unsigned int line, int dis
       strcat(path, w[6]) ;
       cvt_arg(c, &s, path) ;
     }
-    argi = 7 ;
   }
   else
   {

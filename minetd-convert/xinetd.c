@@ -718,7 +718,8 @@ static void service (xinetd *x, xstanza const *st)
   if (get(x, st, "per_source", &l) && single(c, &l, "per_source", &v) && strcmp(v, "UNLIMITED"))
   {
     unsigned int n ;
-    if (s.wait) cvt_rep(c, l.file, l.line, "service ", st->name, ": per_source left out: minetd cannot count the clients of a wait service") ;
+    /* a wait service runs one server: xinetd's count has no effect */
+    if (s.wait) ;
     else if (mtd_uint_scan(v, 65535, &n) && n)
     {
       cvt_opt(c, &s, "persource", v) ;

@@ -58,10 +58,10 @@ static char const *base_name (char const *path)
 }
 
 /* One service of a line on one host. 1 if written (or reported). */
-static void one (inetd *in, char **w, unsigned int n, unsigned int line, int disabled, char const *host, char const *svc)
+static void one_do (inetd *in, cvt_service *sp, char **w, unsigned int n, unsigned int line, int disabled, char const *host, char const *svc)
 {
   cvt *c = in->c ;
-  cvt_service s = CVT_SERVICE_ZERO ;
+#define s (*sp)
   char proto[64] ;
   char *opt ;
   int fam ;
@@ -212,6 +212,15 @@ static void one (inetd *in, char **w, unsigned int n, unsigned int line, int dis
   /* inetd gives the program the socket on fd 2 too */
   if (!s.udp && !s.wait) cvt_opt(c, &s, "stderr", "yes") ;
   cvt_emit(c, &s) ;
+#undef s
+}
+
+/* cvt_emit frees what s holds; a service not written is freed here */
+static void one (inetd *in, char **w, unsigned int n, unsigned int line, int disabled, char const *host, char const *svc)
+{
+  cvt_service s = CVT_SERVICE_ZERO ;
+  one_do(in, &s, w, n, line, disabled, host, svc) ;
+  cvt_service_free(&s) ;
 }
 
 static void line_do (inetd *in, char *text, unsigned int line)

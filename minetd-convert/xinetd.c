@@ -611,14 +611,14 @@ static void service (xinetd *x, xstanza const *st)
     if (strcmp(type.w[i], "INTERNAL") && strcmp(type.w[i], "UNLISTED"))
     {
       cvt_skip(c, &s, !strcmp(type.w[i], "RPC") ? "RPC services have no counterpart in minetd" : !strncmp(type.w[i], "TCPMUX", 6) ? "TCPMUX has no counterpart in minetd" : "unknown type") ;
-      return ;
+      goto end ;
     }
 
   get(x, st, "flags", &flags) ;
   for (unsigned int i = 0 ; i < flags.n ; i++)
   {
     static char const *const fine[] = { "IPv4", "IPv6", "NODELAY", "KEEPALIVE", "NAMEINARGS", "REUSE", "NORETRY", "INTERCEPT", "NOLIBWRAP", 0 } ;
-    if (!strcmp(flags.w[i], "SENSOR")) { cvt_skip(c, &s, "flags SENSOR: minetd has no sensor") ; return ; }
+    if (!strcmp(flags.w[i], "SENSOR")) { cvt_skip(c, &s, "flags SENSOR: minetd has no sensor") ; goto end ; }
     if (!in(fine, flags.w[i])) cvt_rep(c, flags.file, flags.line, "service ", st->name, ": flags ", flags.w[i], " left out: no counterpart in minetd") ;
   }
   nameinargs = has(&flags, "NAMEINARGS") ;
@@ -636,28 +636,28 @@ static void service (xinetd *x, xstanza const *st)
 
   if (get(x, st, "socket_type", &l)) single(c, &l, "socket_type", &socktype) ;
   if (get(x, st, "protocol", &l)) single(c, &l, "protocol", &proto) ;
-  if (!socktype) { cvt_skip(c, &s, "no socket_type") ; return ; }
+  if (!socktype) { cvt_skip(c, &s, "no socket_type") ; goto end ; }
   if (!strcmp(socktype, "stream")) s.udp = 0 ;
   else if (!strcmp(socktype, "dgram")) s.udp = 1 ;
-  else { cvt_skip(c, &s, "socket_type is neither stream nor dgram: minetd serves stream tcp and dgram udp") ; return ; }
-  if (proto && strcmp(proto, s.udp ? "udp" : "tcp")) { cvt_skip(c, &s, "protocol other than tcp with stream or udp with dgram") ; return ; }
+  else { cvt_skip(c, &s, "socket_type is neither stream nor dgram: minetd serves stream tcp and dgram udp") ; goto end ; }
+  if (proto && strcmp(proto, s.udp ? "udp" : "tcp")) { cvt_skip(c, &s, "protocol other than tcp with stream or udp with dgram") ; goto end ; }
 
   if (!get(x, st, "wait", &l) || !single(c, &l, "wait", &v) || (strcmp(v, "yes") && strcmp(v, "no")))
   {
     cvt_skip(c, &s, "no wait = yes or no") ;
-    return ;
+    goto end ;
   }
   s.wait = !strcmp(v, "yes") ;
 
   /* port: the attribute, else the service's name in /etc/services */
   if (get(x, st, "port", &l) && single(c, &l, "port", &v))
   {
-    if (!cvt_port(v, s.udp, &s.port) || v[strspn(v, "0123456789")]) { cvt_skip(c, &s, "port is not a number from 1 to 65535") ; return ; }
+    if (!cvt_port(v, s.udp, &s.port) || v[strspn(v, "0123456789")]) { cvt_skip(c, &s, "port is not a number from 1 to 65535") ; goto end ; }
   }
   else if (!cvt_port(st->name, s.udp, &s.port) || !st->name[strspn(st->name, "0123456789")])
   {
     cvt_skip(c, &s, "no port, and the name is not in /etc/services") ;
-    return ;
+    goto end ;
   }
 
   /* address: bind, else the family of the flags */
@@ -665,14 +665,14 @@ static void service (xinetd *x, xstanza const *st)
   fam = has(&flags, "IPv6") ? (v6only ? CVT_FAM6 : CVT_FAM46) : CVT_FAM4 ;
   if (get(x, st, "bind", &l) || get(x, st, "interface", &l))
   {
-    if (!single(c, &l, "bind", &v)) { cvt_skip(c, &s, "bind: expected one address") ; return ; }
+    if (!single(c, &l, "bind", &v)) { cvt_skip(c, &s, "bind: expected one address") ; goto end ; }
     if (!cvt_host(&s, v, &why))
     {
       stralloc m = STRALLOC_ZERO ;
       if (stralloc_cats(&m, "bind \"") && stralloc_cats(&m, v) && stralloc_cats(&m, "\" ") && stralloc_cats(&m, why) && stralloc_0(&m)) cvt_skip(c, &s, m.s) ;
       else c->sysfail = 1 ;
       stralloc_free(&m) ;
-      return ;
+      goto end ;
     }
   }
   else cvt_host_any(&s, fam) ;
@@ -822,7 +822,6 @@ static void service (xinetd *x, xstanza const *st)
   }
   stralloc_free(&banner) ;
   cvt_emit(c, &s) ;
-  return ;
  end:
   stralloc_free(&banner) ;
   cvt_service_free(&s) ;

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/convert.sh"
 cd "$CASES" || exit 1
 
-convert "$T/i.conf" edge.inetd
+conv "$T/i.conf" edge.inetd
 is "$RC" 1 "inetd_tcpd_left_out_exits_1"
 is "$(cat "$T/i.conf.err")" "edge.inetd:15: service 7107: tcpd left out, the program runs without the checks of hosts.allow and hosts.deny: write them as rules= (minetd-env(8))
 minetd-convert: warning: incomplete: 1 thing not translated" "inetd_reports_only_the_tcpd_line"
@@ -25,7 +25,7 @@ like "$(cat "$T/i.conf")" "#service time \*:37 256 internal:time # edge.inetd:14
 like "$(services "$T/i.conf")" "service 7107 \*:7107 256 stderr=yes /bin/cat #" "inetd_tcpd_replaced_by_its_program"
 sup_check "$T/i.conf"; ok $? "inetd_edge_result_passes_minetd_sup_t"
 
-convert "$T/b.conf" bad.inetd
+conv "$T/b.conf" bad.inetd
 is "$RC" 1 "inetd_bad_exits_1"
 is "$(grep -c '^bad.inetd:' "$T/b.conf.err")" 11 "inetd_bad_every_line_reported"
 is "$(sed -n 's/^bad.inetd:\([0-9]*\):.*/\1/p' "$T/b.conf.err" | tr '\n' ' ')" "2 3 4 5 6 7 8 9 10 11 12 " "inetd_bad_reported_by_file_and_line"
@@ -37,7 +37,7 @@ sup_check "$T/b.conf"; ok $? "inetd_bad_result_passes_minetd_sup_t"
 
 # xinetd: defaults, include, rules, limits
 mkdir -p "$T/rules"
-convert "$T/x.conf" -R "$T/rules" edge.xinetd
+conv "$T/x.conf" -R "$T/rules" edge.xinetd
 is "$RC" 0 "xinetd_edge_complete_exits_0"
 is "$(cat "$T/x.conf.err")" "" "xinetd_edge_nothing_reported"
 like "$(services "$T/x.conf")" "service included 127.0.0.1:7304 3000 maxconn=20 persource=4 stderr=yes rules=$T/rules/included.rules rules_default=allow /bin/cat # edge.xinetd.inc:2" "xinetd_include_defaults_cps_default_no_access_alone_allows_the_rest"
@@ -55,7 +55,7 @@ if has_limit_keys; then sup_check "$T/x.conf"; ok $? "xinetd_edge_result_passes_
 else skip "minetd-sup without issue 12's keys (nice=, rlimit_*=, env=): xinetd_edge_result_passes_minetd_sup_t"; fi
 
 # without -R the services with rules are written commented out
-convert "$T/n.conf" edge.xinetd
+conv "$T/n.conf" edge.xinetd
 is "$RC" 1 "xinetd_rules_without_R_exits_1"
 like "$(cat "$T/n.conf.err")" "edge.xinetd:12: service cat: its access rules need a rules file \(run with -R DIR\)" "xinetd_rules_without_R_reported"
 like "$(cat "$T/n.conf")" "#   allow 10.1.2.3/32" "xinetd_rules_without_R_shown_as_comments"
@@ -78,7 +78,7 @@ service quote
 	rlimit_rss	= 1M
 }
 EOT
-convert "$T/q.conf" -x -R "$T/rules" "$T/q.xinetd"
+conv "$T/q.conf" -x -R "$T/rules" "$T/q.xinetd"
 is "$RC" 1 "xinetd_unsupported_attributes_exit_1"
 like "$(cat "$T/q.conf.err")" "q.xinetd:11: service quote: access_times left out" "xinetd_access_times_reported"
 like "$(cat "$T/q.conf.err")" "q.xinetd:12: service quote: rlimit_rss left out" "xinetd_rlimit_rss_reported"
@@ -94,12 +94,12 @@ for n in b a c.rpmsave d~; do
   printf 'service %s\n{\n\tsocket_type = stream\n\twait = no\n\tserver = /bin/cat\n\tport = %s\n\tbind = 127.0.0.1\n}\n' "s$n" "$((7500 + ${#n} + $(printf '%d' "'$n") % 10))" >"$T/d/$n"
 done
 printf 'defaults\n{\n}\nincludedir d\n' >"$T/top.xinetd"
-convert "$T/d.conf" "$T/top.xinetd"
+conv "$T/d.conf" "$T/top.xinetd"
 is "$(services "$T/d.conf" | awk '{print $2}' | tr '\n' ' ')" "sa sb " "xinetd_includedir_c_order_skips_dot_and_tilde"
 is "$RC" 0 "xinetd_includedir_relative_to_the_file"
 
 # the format is guessed; -i forces inetd
-convert "$T/f.conf" -i edge.xinetd
+conv "$T/f.conf" -i edge.xinetd
 is "$RC" 1 "forced_inetd_on_xinetd_reports"
 like "$(head -n 1 "$T/f.conf")" "\(inetd\)" "forced_inetd_said_in_header"
 

@@ -2,8 +2,8 @@
 CONV=$B/minetd-convert
 CASES=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cases
 
-# convert OUT ARGS...: minetd-convert ARGS > OUT, stderr in OUT.err; sets RC.
-convert() { local out=$1; shift; "$CONV" "$@" >"$out" 2>"$out.err"; RC=$?; }
+# conv OUT ARGS...: minetd-convert ARGS > OUT, stderr in OUT.err; sets RC.
+conv() { local out=$1; shift; "$CONV" "$@" >"$out" 2>"$out.err"; RC=$?; }
 
 # sup_check CONF: minetd-sup -t on CONF (a throwaway rundir); 0 if it passes,
 # its messages in CONF.t.

@@ -22,13 +22,13 @@ else
   # the file preinst's create_inetd writes to /etc/inetd.conf
   sed -n '/cat <<EOF > \/etc\/inetd.conf/,/^EOF$/p' "$T/openbsd-inetd/DEBIAN/preinst" | sed '1d;$d' >"$T/inetd.conf"
   like "$(cat "$T/inetd.conf")" "#:INTERNAL: Internal services" "debian_inetd_conf_found_in_preinst"
-  convert "$T/inetd.out" "$T/inetd.conf"
+  conv "$T/inetd.out" "$T/inetd.conf"
   is "$RC" 0 "debian_inetd_conf_complete_exits_0"
   is "$(services "$T/inetd.out" | wc -l)" 0 "debian_inetd_conf_all_commented_nothing_served"
   sup_check "$T/inetd.out"; ok $? "debian_inetd_conf_result_passes_minetd_sup_t"
   # its commented-out internal services, enabled
   sed -E 's/^#(echo|discard|daytime|time|chargen)([[:space:]])/\1\2/' "$T/inetd.conf" >"$T/inetd.on"
-  convert "$T/inetd.on.out" "$T/inetd.on"
+  conv "$T/inetd.on.out" "$T/inetd.on"
   is "$RC" 0 "debian_inetd_internal_enabled_exits_0"
   is "$(services "$T/inetd.on.out" | awk '{print $2, $3, $NF == "" ? "" : $5}' | tr '\n' ';')" \
     "echo *:7 internal:echo;discard *:9 internal:discard;discard-udp *:9/udp internal:discard;daytime *:13 internal:daytime;time *:37 internal:time;chargen *:19 internal:chargen;" \
@@ -42,7 +42,7 @@ else
   x=$T/xinetd/etc
   [ -f "$x/xinetd.conf" ] && [ -f "$x/xinetd.d/echo" ]; ok $? "debian_xinetd_ships_xinetd_conf_and_examples"
   sed "s#^includedir /etc/xinetd.d#includedir $x/xinetd.d#" "$x/xinetd.conf" >"$T/xinetd.conf"
-  convert "$T/xinetd.out" "$T/xinetd.conf"
+  conv "$T/xinetd.out" "$T/xinetd.conf"
   # echo and chargen over UDP (twice each), and xinetd's own servers and
   # services lists have no counterpart
   is "$RC" 1 "debian_xinetd_incomplete_exits_1"
@@ -55,7 +55,7 @@ else
   mkdir -p "$T/on.d"
   for f in "$x"/xinetd.d/*; do sed -E 's/^([[:space:]]*disable[[:space:]]*=[[:space:]]*)yes/\1no/' "$f" >"$T/on.d/${f##*/}"; done
   printf 'defaults\n{\n}\nincludedir on.d\n' >"$T/xinetd.on"
-  convert "$T/xinetd.on.out" "$T/xinetd.on"
+  conv "$T/xinetd.on.out" "$T/xinetd.on"
   is "$RC" 1 "debian_xinetd_enabled_incomplete_exits_1"
   # daytime, discard and time over UDP are there twice (daytime and
   # daytime-udp): the second cannot bind the same port

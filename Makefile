@@ -87,6 +87,8 @@ install: all
 	for m in doc/*.8; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man8/ || :; done
 	ln -sf minetd-sup.8 $(DESTDIR)$(MANDIR)/man8/minetd.8
 	for m in doc/*.5; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man5/ || :; done
+	mkdir -p $(DESTDIR)$(MANDIR)/man7
+	for m in doc/*.7; do [ -f "$$m" ] && cp $$m $(DESTDIR)$(MANDIR)/man7/ || :; done
 
 clean:
 	rm -rf $(B)

@@ -250,7 +250,7 @@ static int unique_name (cvt *c, cvt_service const *s, char *out)
   size_t n = 0 ;
   char const *src = s->name && s->name[0] ? s->name : "service" ;
   char num[UINT_FMT] ;
-  for ( ; src[n] && n < CVT_NAME_MAX - 8 ; n++)
+  for ( ; n < CVT_NAME_MAX - 8 && src[n] ; n++)
   {
     char ch = src[n] ;
     int good = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.' ;

@@ -27,7 +27,7 @@ STATIC ?=
 PROG_LDFLAGS = $(if $(STATIC),-static)
 
 B = build
-PROGRAMS = minetd-tcp minetd-udp minetd-env minetd-rate minetd-sup minetd-internal minetd-limit
+PROGRAMS = minetd-tcp minetd-udp minetd-env minetd-rate minetd-sup minetd-internal minetd-limit minetd-convert
 EXAMPLES = echo-server daytime-server hello-server
 LIB_SRC = $(wildcard libminetd/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/obj/%.o)

@@ -50,17 +50,24 @@ FUZZ_B = build-fuzz
 FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -O1 -g $(FUZZ_SAN) -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Ilibminetd $(VERSION_DEF)
-FUZZ_TARGETS = conf rules rulesbpf addr escape ratefile ratestate limit
+FUZZ_TARGETS = conf rules rulesbpf addr escape ratefile ratestate limit convert
 FUZZ_SECONDS ?= 60
 FUZZ_LIB_OBJ = $(LIB_SRC:libminetd/%.c=$(FUZZ_B)/obj/%.o)
 fuzz_lib_of = $(if $(filter conf,$(1)),$(filter-out %/mtd_conf_check.o,$(FUZZ_LIB_OBJ)) $(FUZZ_B)/obj/stub_conf_check.o $(FUZZ_B)/obj/stub_sysdb.o,$(FUZZ_LIB_OBJ)) \
-	$(if $(filter rulesbpf,$(1)),$(FUZZ_B)/obj/bpfvm.o)
+	$(if $(filter rulesbpf,$(1)),$(FUZZ_B)/obj/bpfvm.o) \
+	$(if $(filter convert,$(1)),$(CONVERT_FUZZ_OBJ) $(FUZZ_B)/obj/stub_sysdb.o)
+# fuzz/convert.c: minetd-convert's parsers and writer, without its main
+CONVERT_FUZZ_OBJ = $(patsubst minetd-convert/%.c,$(FUZZ_B)/obj/convert/%.o,$(filter-out %/minetd-convert.c,$(wildcard minetd-convert/*.c)))
 
 $(FUZZ_B)/obj/mtd_usage.o: VERSION
 
 $(FUZZ_B)/obj/%.o: libminetd/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/obj/convert/%.o: minetd-convert/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iminetd-convert -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_B)/obj/stub_%.o: fuzz/stub_%.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -72,7 +79,7 @@ $(FUZZ_B)/obj/bpfvm.o: fuzz/bpfvm.c fuzz/bpfvm.h tests/unit/bpfvm.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_B)/fuzz-%: fuzz/%.c $$(call fuzz_lib_of,$$*) $(HEADERS)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(call fuzz_lib_of,$*) $(SKALIBS_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iminetd-convert -fsanitize=fuzzer -o $@ $< $(call fuzz_lib_of,$*) $(SKALIBS_LIB)
 
 fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz-%)
 

@@ -62,7 +62,7 @@ is "$rc" 0 "dpkg_installs_the_package_into_the_root"
 is "$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f='${Status} ${Version}' minetd 2>/dev/null)" "install ok installed $v" "package_installed_at_the_version_of_VERSION"
 # dpkg reports no error, warning or dependency problem
 is "$(grep -Eic 'error|warning|dependency' "$T/dpkg.log")" 0 "install_reports_no_error_or_dependency_problem"
-for p in minetd-tcp minetd-udp minetd-env minetd-rate minetd-limit minetd-internal minetd-sup; do
+for p in minetd-tcp minetd-udp minetd-env minetd-rate minetd-limit minetd-internal minetd-sup minetd-convert; do
   out=$(chroot "$R" "/usr/bin/$p" --version 2>&1); rc=$?
   is "$rc:$out" "0:$p $v" "installed_${p}_runs_and_prints_its_version"
 done

@@ -6,7 +6,7 @@
 
 make -s -C "$ROOT" B="$B" install DESTDIR="$T/dest" PREFIX=/usr >"$T/out" 2>&1; rc=$?
 is "$rc" 0 "install_succeeds_with_destdir_and_prefix"
-for p in minetd-tcp minetd-udp minetd-env minetd-rate minetd-sup minetd-internal minetd-limit; do
+for p in minetd-tcp minetd-udp minetd-env minetd-rate minetd-sup minetd-internal minetd-limit minetd-convert; do
   test -x "$T/dest/usr/bin/$p"; ok $? "install_puts_${p}_in_bindir"
 done
 pages=0 missing=

@@ -6,7 +6,7 @@
 
 v=$(cat "$ROOT/VERSION")
 like "$v" '^[0-9]+\.[0-9]+\.[0-9]+$' "version_file_holds_one_dotted_version"
-for p in minetd-tcp minetd-udp minetd-env minetd-rate minetd-limit minetd-internal minetd-sup; do
+for p in minetd-tcp minetd-udp minetd-env minetd-rate minetd-limit minetd-internal minetd-sup minetd-convert; do
   out=$(timeout 10 "$B/$p" --version -Z 2>"$T/err" </dev/null); rc=$?
   is "$rc" 0 "${p}_version_exits_0"
   is "$out" "$p $v" "${p}_version_prints_name_and_version"

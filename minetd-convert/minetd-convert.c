@@ -76,6 +76,7 @@ int main (int argc, char const *const *argv)
    || !stralloc_cats(&c.out, " by minetd-convert(8); check it with minetd-sup -t\n"))
     strerr_diefu1sys(111, "allocate") ;
   (void)(format ? cvt_xinetd : cvt_inetd)(&c, argv[0], text.s, text.len) ;
+  stralloc_free(&text) ;   /* the output holds copies */
   if (buffer_putflush(buffer_1, c.out.s, c.out.len) < 0) strerr_diefu1sys(111, "write to stdout") ;
   if (c.report.len && buffer_putflush(buffer_2, c.report.s, c.report.len) < 0) _exit(111) ;
   if (c.sysfail) strerr_dief1x(111, "stopped by a system error (see above)") ;

@@ -45,8 +45,19 @@ stop "$SRV_PID"
 
 # A program that takes one connection and exits while others wait made
 # progress: it is started again at once, not paced.
-start_tcp "$T/log3" -v -w 127.0.0.1 0 "$WAITD" -n 1 "$T/marker3"
+# All three wait before the first run accepts (it waits for "go"), so
+# each run leaves the queue one shorter however slowly the clients come.
+cat >"$T/gated" <<EOF
+#!/bin/sh
+while [ ! -e "$T/go" ]; do sleep 0.01; done
+exec "$WAITD" -n 1 "$T/marker3"
+EOF
+chmod +x "$T/gated"
+start_tcp "$T/log3" -v -w 127.0.0.1 0 "$T/gated"
 for i in 1 2 3; do hold "h$i" 127.0.0.1 127.0.0.1 "$PORT"; done
+queued3() { [ "$(ss -Hltn "sport = :$PORT" | awk '{ print $2 }')" = 3 ]; }
+wait_until 10 queued3; ok $? "tcp_wait_three_connections_queued"
+touch "$T/go"
 for i in 1 2 3; do wait_until 5 grep -q . "$T/h$i.out"; done
 is "$(cat "$T"/h[123].out | grep -c '^waitd pid [0-9]* conn 1 ')" 3 "tcp_wait_one_connection_per_run_serves_all_waiting"
 ! grep -q pausing "$T/log3"; ok $? "tcp_wait_program_that_took_a_connection_is_not_paced"

@@ -12,6 +12,7 @@
 #include <skalibs/env.h>
 #include <skalibs/nsig.h>
 #include "mtd_child.h"
+#include "mtd_compat.h"
 
 #if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
 #include <sys/syscall.h>
@@ -74,13 +75,7 @@ int mtd_childspec_keep (mtd_childspec *spec, int fd)
 static void close_from_to (int from, int to)  /* inclusive; to < 0: no limit */
 {
   if (to >= 0 && to < from) return ;
-#ifdef __linux__
-  if (close_range((unsigned int)from, to < 0 ? ~0U : (unsigned int)to, 0) == 0) return ;
-#endif
-  long max = sysconf(_SC_OPEN_MAX) ;
-  if (max < 0 || max > 65536) max = 65536 ;
-  if (to < 0 || to >= max) to = max - 1 ;
-  for (int fd = from ; fd <= to ; fd++) close(fd) ;
+  mtd_close_range((unsigned int)from, to < 0 ? ~0U : (unsigned int)to) ;
 }
 
 /* Every fd from `from` up closed but the kept ones; signals back to

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include "mtd_addr.h"
+#include "mtd_compat.h"
 #include "mtd_lookup.h"
 
 static socklen_t to_sockaddr (ip46 const *ip, struct sockaddr_storage *ss)
@@ -82,8 +83,8 @@ static void helper (int fd, ip46 const *remote, ip46 const *local, int paranoid)
      see the close now, not when a slow resolver gives up. */
   if (fd < 3 && (fd = fcntl(fd, F_DUPFD, 3)) < 0) _exit(1) ;
   close(0) ; close(1) ;
-  if (fd > 3) close_range(3, (unsigned int)fd - 1, 0) ;
-  close_range((unsigned int)fd + 1, ~0U, 0) ;
+  if (fd > 3) mtd_close_range(3, (unsigned int)fd - 1) ;
+  mtd_close_range((unsigned int)fd + 1, ~0U) ;
   n = lookup_one(remote, paranoid, buf) ;
   buf[n++] = '\n' ;
   if (local)

@@ -24,6 +24,7 @@
 #include <skalibs/tai.h>
 #include <skalibs/types.h>
 #include "mtd_child.h"
+#include "mtd_compat.h"
 #include "mtd_conf.h"
 #include "mtd_sup_chain.h"
 #include "run.h"
@@ -255,8 +256,7 @@ static void chain_exec (svc const *s, int notif, char const *const *argv)
    || (log != 1 && dup2(log, 1) < 0) || (log != 2 && dup2(log, 2) < 0)
    || (notif != SUP_CHAIN_NOTIF_FD ? dup2(notif, SUP_CHAIN_NOTIF_FD) : fcntl(notif, F_SETFD, 0)) < 0)
     strerr_diefu1sys(111, "set up the chain's fds") ;
-  if (close_range(SUP_CHAIN_NOTIF_FD + 1, ~0U, 0) < 0)
-    for (int fd = sysconf(_SC_OPEN_MAX) - 1 ; fd > SUP_CHAIN_NOTIF_FD ; fd--) close(fd) ;
+  mtd_close_range(SUP_CHAIN_NOTIF_FD + 1, ~0U) ;
   unsetenv("NOTIFY_SOCKET") ; unsetenv("LISTEN_FDS") ; unsetenv("LISTEN_PID") ; unsetenv("LISTEN_FDNAMES") ;
   execv(argv[0], (char *const *)argv) ;
   strerr_dieexec(errno == ENOENT ? 127 : 126, argv[0]) ;

@@ -3,7 +3,7 @@
    the fork that follows it. */
 #include <signal.h>
 #include <string.h>
-#include <skalibs/alloc.h>
+#include <sys/mman.h>
 #include <skalibs/strerr.h>
 #include <skalibs/tai.h>
 #include "mtd_addr.h"
@@ -20,17 +20,26 @@ struct conn_slot_s
 } ;
 
 static conn_slot *slots ;
+static size_t slots_bytes ;
 static unsigned int nslots ;
 static unsigned int nlive ;
 static unsigned int prefix4, prefix6 ;
 static tain next ;         /* the earliest limit.at, if !next_stale */
 static int next_stale ;
 
+/* Mapped, not allocated: the whole table is reserved at start, as the
+   bounded-memory rule wants, but a page costs memory only once a
+   connection is written into it, so an idle service pays for none of it
+   and a busy one for what its live connections fill (slots are packed at
+   the front). */
 void conntable_init (unsigned int max, unsigned int v4bits, unsigned int v6bits)
 {
-  alloc_free(slots) ;   /* again: the table of the last call goes */
-  slots = alloc(max * sizeof(conn_slot)) ;
-  if (!slots) strerr_diefusys(111, "allocate the connection table") ;
+  void *p ;
+  if (slots) munmap(slots, slots_bytes) ;   /* again: the table of the last call goes */
+  slots_bytes = (max ? max : 1) * sizeof(conn_slot) ;
+  p = mmap(0, slots_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) ;
+  if (p == MAP_FAILED) strerr_diefusys(111, "map the connection table") ;
+  slots = p ;
   nslots = max ;
   nlive = 0 ;
   prefix4 = v4bits ;

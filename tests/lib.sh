@@ -140,6 +140,11 @@ start_socat() {
   [ -n "$SPORT" ]
 }
 
+# errstr NAME: the C library's message for errno NAME (EMFILE...), as the
+# programs of this build print it: glibc and musl word some differently
+# ("Too many open files", "No file descriptors available").
+errstr() { "$B/tools/errstr" "$1" ; }
+
 # shim NAME: the path of an LD_PRELOAD shim built from tests/shims/NAME.c;
 # fails if there is none or minetd-tcp is linked statically (STATIC=1),
 # where no shim can take effect.

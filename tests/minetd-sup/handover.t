@@ -78,7 +78,7 @@ BUSY=$!; PIDS+=("$BUSY")
 wait_until 5 test -e "$T/busy"
 conf "service echo 127.0.0.1:$P2 0 $EX/echo-server"
 reload_and_wait "$T/log"
-like "$(cat "$T/log")" "service echo: reload not applied: unable to bind to 127.0.0.1:$P2: Address already in use" "sup_busy_new_address_reason_logged"
+like "$(cat "$T/log")" "service echo: reload not applied: unable to bind to 127.0.0.1:$P2: $(errstr EADDRINUSE)" "sup_busy_new_address_reason_logged"
 is "$(chain_pid echo)" "$old" "sup_busy_new_address_old_chain_untouched"
 is "$(fetch 127.0.0.1 "$P1" e)" e "sup_busy_new_address_old_address_serves"
 like "$(status_line echo)" "127.0.0.1:$P1 .*previous configuration kept: unable to bind" "sup_busy_new_address_status_shows_old_address"

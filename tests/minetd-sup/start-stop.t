@@ -80,7 +80,7 @@ holder=$!; PIDS+=("$holder")
 wait_until 10 grep -q up "$T/holder"
 out=$("$SUP" -c "$T/conf" -p "$T/pid" -R "$T/run" 2>&1); rc=$?
 is "$rc" 111 "sup_background_bind_failure_exits_111"
-like "$out" "^minetd-sup: fatal: unable to bind service daytime to 127.0.0.1:$P2: Address already in use$" "sup_background_bind_failure_says_why"
+like "$out" "^minetd-sup: fatal: unable to bind service daytime to 127.0.0.1:$P2: $(errstr EADDRINUSE)$" "sup_background_bind_failure_says_why"
 [ ! -e "$T/pid" ]; ok $? "sup_background_failure_leaves_no_pidfile"
 kill "$holder"
 

@@ -19,9 +19,9 @@ SUP_PID=$!; PIDS+=("$SUP_PID")
 echo_ok() { [ "$(fetch 127.0.0.1 "$P1" hi)" = hi ]; }
 hello_ok() { fetch 127.0.0.1 "$P2" | grep -q '^hello'; }
 wait_until 10 echo_ok; ok $? "sup_other_service_serves_while_one_cannot_bind"
-like "$(cat "$T/log")" "warning: service late: unable to bind to 127.0.0.1:$P2: Address already in use \(retrying\)" "sup_bind_failure_logged"
+like "$(cat "$T/log")" "warning: service late: unable to bind to 127.0.0.1:$P2: $(errstr EADDRINUSE) \(retrying\)" "sup_bind_failure_logged"
 wait_until 5 sh -c "\"$SUP\" --status -p $T/pid -R $T/run | grep -q 'late .*retrying-bind'"; ok $? "sup_status_shows_retrying_bind"
-like "$("$SUP" --status -p "$T/pid" -R "$T/run")" "late .*bind: Address already in use" "sup_status_shows_bind_error"
+like "$("$SUP" --status -p "$T/pid" -R "$T/run")" "late .*bind: $(errstr EADDRINUSE)" "sup_status_shows_bind_error"
 kill "$holder"; wait "$holder" 2>/dev/null
 wait_until 15 hello_ok; ok $? "sup_service_comes_up_once_port_is_free"
 like "$(cat "$T/log")" "service late: bound to 127.0.0.1:$P2 after retrying" "sup_late_bind_logged"

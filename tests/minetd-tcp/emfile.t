@@ -8,7 +8,7 @@ start_tcp "$T/log" -v 127.0.0.1 0 "$B/examples/daytime-server"
 soft=$(prlimit --pid "$SRV_PID" --nofile --noheadings --output SOFT)
 prlimit --pid "$SRV_PID" --nofile=3: ; ok $? "tcp_emfile_lowered_server_fd_limit"
 exec 5<>/dev/tcp/127.0.0.1/$PORT
-wait_until 5 grep -q 'warning: unable to accept (pausing [0-9]* ms): Too many open files' "$T/log"; ok $? "tcp_emfile_logged_as_warning"
+wait_until 5 grep -q 'warning: unable to accept (pausing [0-9]* ms): '"$(errstr EMFILE)" "$T/log"; ok $? "tcp_emfile_logged_as_warning"
 ticks() { awk '{print $14+$15}' /proc/$SRV_PID/stat; }
 before=$(ticks); sleep 2; after=$(ticks)
 used=$((after - before))

@@ -33,6 +33,6 @@ check tcp_usage_i_without_socket '^minetd-tcp: fatal: fd 0 is not a listening so
 start_tcp "$T/log" 127.0.0.1 0 "$P"
 "$B/minetd-tcp" 127.0.0.1 "$PORT" "$P" 2>"$T/err"; rc=$?
 is "$rc" 111 "tcp_bind_failure_exits_111"
-is "$(cat "$T/err")" "minetd-tcp: fatal: unable to bind to 127.0.0.1 port $PORT: Address already in use" "tcp_bind_failure_names_address_and_reason"
+is "$(cat "$T/err")" "minetd-tcp: fatal: unable to bind to 127.0.0.1 port $PORT: $(errstr EADDRINUSE)" "tcp_bind_failure_names_address_and_reason"
 stop "$SRV_PID"
 done_testing

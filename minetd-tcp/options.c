@@ -36,9 +36,9 @@ static void proxy_from_add (tcp_options *o, char const *arg)
     size_t len = strcspn(s, ",") ;
     char one[MTD_IP_FMT + 8] ;
     char const *why ;
-    if (!len || len >= sizeof one) strerr_dief(100, "invalid -F \"", arg, "\": expected PREFIX[,PREFIX...]") ;
-    memcpy(one, s, len) ; one[len] = 0 ;
     if (o->nproxy_from >= PROXY_FROM_MAX) strerr_dief(100, "too many -F prefixes (at most 32)") ;
+    if (len && len < sizeof one) { memcpy(one, s, len) ; one[len] = 0 ; }
+    else strerr_dief(100, "invalid -F \"", arg, "\": expected PREFIX[,PREFIX...]") ;
     if (!mtd_prefix_scan(one, &o->proxy_from[o->nproxy_from].net, &o->proxy_from[o->nproxy_from].bits, &why))
       strerr_dief(100, "invalid -F prefix \"", one, "\": ", why) ;
     o->nproxy_from++ ;

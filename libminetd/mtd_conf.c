@@ -18,6 +18,7 @@
 #include "mtd_conf.h"
 #include "mtd_file.h"
 #include "mtd_limit.h"
+#include "mtd_proxy.h"
 
 char const *const mtd_conf_keys[] =
 {
@@ -26,7 +27,8 @@ char const *const mtd_conf_keys[] =
   "wait", "activation", "idle",
   "rlimit_as", "rlimit_core", "rlimit_data", "rlimit_fsize", "rlimit_files", "rlimit_nproc",
   "rlimit_stack", "rlimit_cpu", "nice", "umask", "chroot", "no_new_privs", "process_group",
-  "env", "passenv", "time_limit", "time_limit_grace", 0
+  "env", "passenv", "time_limit", "time_limit_grace",
+  "proxy", "proxy_from", "proxy_untrusted", "proxy_timeout", 0
 } ;
 
 /* minetd-limit's order (MTD_LIMIT_AS ...): the key of rlimit[i]. */
@@ -96,6 +98,7 @@ void mtd_conf_service_free (mtd_conf_service *s)
   if (!s) return ;
   free(s->name) ; free(s->hosttext) ; free(s->user) ; free(s->gidlist) ;
   free(s->group) ; free(s->rules) ; free(s->refuse) ; free(s->internal) ;
+  free(s->proxy) ; free(s->proxy_from) ;
   if (s->argv) for (unsigned int i = 0 ; i < s->argc ; i++) free(s->argv[i]) ;
   free(s->argv) ;
   for (unsigned int i = 0 ; i < MTD_CONF_RLIMITS ; i++) free(s->rlimit[i]) ;
@@ -463,6 +466,33 @@ static void limit_option (parse *p, mtd_conf_service *s, char const *key, char c
   else if (!strcmp(key, "time_limit_grace")) set_uint(p, &s->time_limit_grace, key, v, 0, MTD_LIMIT_TIME_MAX) ;
 }
 
+/* proxy_from=PREFIX[,PREFIX...]: the prefixes minetd-tcp -F takes */
+static void proxy_from (parse *p, mtd_conf_service *s, char const *v)
+{
+  char const *w = v ;
+  unsigned int n = 0 ;
+  for (;;)
+  {
+    size_t len = strcspn(w, ",") ;
+    char one[64] ;
+    ip46 net ;
+    unsigned int bits ;
+    char const *why = "expected PREFIX[,PREFIX...]" ;
+    int good = len && len < sizeof one && ++n <= 32 ;
+    if (n > 32) why = "at most 32 prefixes" ;
+    if (good) { memcpy(one, w, len) ; one[len] = 0 ; good = mtd_prefix_scan(one, &net, &bits, &why) ; }
+    if (!good)
+    {
+      char const *parts[4] = { "invalid proxy_from=\"", v, "\": ", why } ;
+      if (!mtd_conf_error(p->c, p->line, parts, 4)) p->nomem = 1 ;
+      return ;
+    }
+    if (!w[len]) break ;
+    w += len + 1 ;
+  }
+  s->proxy_from = dupstr(p, v) ;
+}
+
 static void option (parse *p, mtd_conf_service *s, char const *w, uint64_t *seen)
 {
   char const *eq = strchr(w, '=') ;
@@ -514,6 +544,19 @@ static void option (parse *p, mtd_conf_service *s, char const *w, uint64_t *seen
     if (!*v) err(p, "empty refuse= message", 0, 0, 0, 0) ;
     else s->refuse = dupstr(p, v) ;
   }
+  else if (!strcmp(key, "proxy"))
+  {
+    if (!mtd_proxy_versions_scan(v)) err(p, "invalid proxy=\"", v, "\": expected v1, v2 or any", 0, 0) ;
+    else s->proxy = dupstr(p, v) ;
+  }
+  else if (!strcmp(key, "proxy_from")) proxy_from(p, s, v) ;
+  else if (!strcmp(key, "proxy_untrusted"))
+  {
+    if (!strcmp(v, "serve")) s->proxy_untrusted = 0 ;
+    else if (!strcmp(v, "refuse")) s->proxy_untrusted = 1 ;
+    else err(p, "invalid proxy_untrusted=\"", v, "\": expected serve (as without a balancer) or refuse", 0, 0) ;
+  }
+  else if (!strcmp(key, "proxy_timeout")) set_uint(p, &s->proxy_timeout, key, v, 1, 3600) ;
   else if (!strcmp(key, "rules_default"))
   {
     if (!strcmp(v, "allow")) s->rules_default = 1 ;
@@ -670,6 +713,14 @@ static void check_kind (parse *p, mtd_conf_service *s, uint64_t seen, char const
   if (s->activation >= 0 && !s->wait)
     err(p, "activation= without wait=yes: only a wait-mode program is handed the socket (with wait=no each ",
       udp ? "peer" : "connection", " gets its own process)", 0, 0) ;
+  if (key_seen(seen, "proxy") != key_seen(seen, "proxy_from"))
+    err(p, key_seen(seen, "proxy") ? "proxy= needs proxy_from=: a PROXY header is read only from the balancers' prefixes"
+      : "proxy_from= needs proxy=: which header the balancers send (v1, v2 or any)", 0, 0, 0, 0) ;
+  if (!key_seen(seen, "proxy") && (key_seen(seen, "proxy_untrusted") || key_seen(seen, "proxy_timeout")))
+    err(p, key_seen(seen, "proxy_untrusted") ? "proxy_untrusted=" : "proxy_timeout=", " needs proxy=: no PROXY header is read without it", 0, 0, 0) ;
+  if (key_seen(seen, "proxy") && (udp || s->wait))
+    err(p, "proxy= applies only to a tcp service with wait=no: ",
+      udp ? "a datagram carries no PROXY header" : "with wait=yes the program accepts the connections, minetd-tcp never reads from them", 0, 0, 0) ;
   if (s->idle >= 0 && !s->internal && !(udp && !s->wait))
     err(p, "idle= applies only to udp services with wait=no (minetd-udp -t) and to internal services (minetd-internal -t)", 0, 0, 0, 0) ;
   if (udp)
@@ -808,6 +859,7 @@ static mtd_conf_service *new_service (parse *p)
   s->maxconn = s->persource = s->source_rate = s->prefix4 = s->prefix6 = s->backlog = -1 ;
   s->stderr_to_socket = s->nodelay = s->keepalive = s->verbose = -1 ;
   s->rules_default = -1 ;
+  s->proxy_untrusted = s->proxy_timeout = -1 ;
   s->wait = s->activation = s->idle = -1 ;
   s->umask = s->no_new_privs = s->process_group = s->time_limit = s->time_limit_grace = -1 ;
   return s ;

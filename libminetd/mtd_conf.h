@@ -57,6 +57,11 @@ struct mtd_conf_service_s
   char *rules ;          /* absolute path, or 0 */
   int rules_default ;    /* rules_default=: -1 not given (deny), 0 deny, 1 allow */
   char *refuse ;         /* refusal message as written (\r \n \t escapes), or 0 */
+  /* PROXY headers from balancers (minetd-tcp -H -F -X -W) */
+  char *proxy ;          /* proxy=v1, v2 or any as written, or 0 */
+  char *proxy_from ;     /* proxy_from= PREFIX[,PREFIX...] as written, checked, or 0 */
+  int proxy_untrusted ;  /* proxy_untrusted=: -1 not given (serve), 0 serve, 1 refuse */
+  int proxy_timeout ;    /* proxy_timeout= seconds, or -1 */
 
   /* The minetd-limit link (mtd_limit.h), for the connection's process.
      rlimit[] in minetd-limit's order (MTD_LIMIT_AS ... MTD_LIMIT_CPU):

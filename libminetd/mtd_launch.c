@@ -62,7 +62,9 @@ int mtd_launch_signals_setup (void)
    environment, so no spawn path passes them on. */
 void mtd_launch_env_scrub (void)
 {
-  static char const *const names[] = { "NOTIFY_SOCKET", "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES" } ;
+  /* and the balancer variables minetd-tcp -H sets: a program whose
+     connection came through none must not see stale ones */
+  static char const *const names[] = { "NOTIFY_SOCKET", "LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES", "PROXYREMOTEIP", "PROXYREMOTEPORT", "PROXYLOCALIP", "PROXYLOCALPORT" } ;
   for (unsigned int i = 0 ; i < sizeof names / sizeof *names ; i++)
     if (unsetenv(names[i]) < 0) strerr_diefusys(111, "remove ", names[i], " from the environment") ;
 }

@@ -78,13 +78,14 @@ void mtd_links_start (void)
    set, *failed names it, its own warning logged at most once a second):
    nothing judged the connection, and the links after the failed one were
    not asked. */
-int mtd_links_admit (mtd_conn *c, char const **failed)
+static int admit (mtd_conn *c, char const **failed, int rates)
 {
   int r = 1 ;
   mtd_links_started() ;   /* what an earlier call left pending counts */
   for (unsigned int i = 0 ; r > 0 && i < nlinks ; i++)
   {
     link_t *l = links + i ;
+    if (l->is_rate && !rates) continue ;
     PROG = l->name ;
     r = l->is_rate ? mtd_rate_admit(&l->rate, c) : mtd_env_admit(&l->env, c) ;
     if (r < 0) *failed = l->name ;
@@ -98,6 +99,10 @@ int mtd_links_admit (mtd_conn *c, char const **failed)
   PROG = launcher ;
   return r ;
 }
+
+int mtd_links_admit (mtd_conn *c, char const **failed) { return admit(c, failed, 1) ; }
+
+int mtd_links_admit_uncounted (mtd_conn *c, char const **failed) { return admit(c, failed, 0) ; }
 
 /* The rate links count a connection they admitted only if its process
    started: the exec chain's minetd-rate runs only then. A connection

@@ -18,6 +18,10 @@ extern void mtd_links_start (void) ;
 /* 1: admitted. 0: refused by a link, which logged it. -1: a link failed
    (errno set; *failed names it): nobody judged the connection. */
 extern int mtd_links_admit (mtd_conn *c, char const **failed) ;
+/* The same without the rate links: a connection that is no client's
+   (a balancer's health check, PROXY v2 LOCAL) is judged by the rules
+   but counted by no rate. */
+extern int mtd_links_admit_uncounted (mtd_conn *c, char const **failed) ;
 /* After mtd_links_admit said 1: the connection's process started, or not
    (then the rate links take their admissions back). */
 extern void mtd_links_started (void) ;

@@ -60,6 +60,12 @@ static int launcher (stralloc *sa, int *n, mtd_conf_service const *s, char const
   if (s->prefix6 >= 0) ok = ok && word(sa, n, "-P") && uword(sa, n, s->prefix6) ;
   if (s->backlog >= 0) ok = ok && word(sa, n, "-b") && uword(sa, n, s->backlog) ;
   if (s->refuse) ok = ok && word(sa, n, "-r") && word(sa, n, s->refuse) ;
+  if (s->proxy)
+  {
+    ok = ok && word(sa, n, "-H") && word(sa, n, s->proxy) && word(sa, n, "-F") && word(sa, n, s->proxy_from) ;
+    if (s->proxy_untrusted == 1) ok = ok && word(sa, n, "-X") ;
+    if (s->proxy_timeout >= 0) ok = ok && word(sa, n, "-W") && uword(sa, n, (unsigned int)s->proxy_timeout) ;
+  }
   return ok ;
 }
 

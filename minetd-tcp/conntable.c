@@ -16,6 +16,7 @@ struct conn_slot_s
   ip46 source ;  /* masked to the grouping prefix */
   ip46 peer ;
   uint16_t port ;
+  int counted ;  /* 0: no client's (a health check): in no source's count */
   mtd_timelimit limit ;
 } ;
 
@@ -61,14 +62,15 @@ unsigned int conntable_count_source (ip46 const *ip)
   unsigned int n = 0 ;
   source_key(&key, ip) ;
   for (unsigned int i = 0 ; i < nlive ; i++)
-    if (slots[i].source.is6 == key.is6 && !memcmp(slots[i].source.ip, key.ip, 16)) n++ ;
+    if (slots[i].counted && slots[i].source.is6 == key.is6 && !memcmp(slots[i].source.ip, key.ip, 16)) n++ ;
   return n ;
 }
 
-void conntable_add (pid_t pid, ip46 const *ip, uint16_t port)
+void conntable_add (pid_t pid, ip46 const *ip, uint16_t port, int counted)
 {
   if (nlive >= nslots) return ;  /* the loop never forks past the cap */
   slots[nlive].pid = pid ;
+  slots[nlive].counted = counted ;
   source_key(&slots[nlive].source, ip) ;
   slots[nlive].peer = *ip ;
   slots[nlive].port = port ;

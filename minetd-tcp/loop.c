@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <skalibs/allreadwrite.h>
+#include <skalibs/alloc.h>
 #include <skalibs/djbunix.h>
 #include <skalibs/iopause.h>
 #include <skalibs/sig.h>
@@ -32,6 +33,24 @@ static mtd_pause backoff = MTD_PAUSE_INIT(10, 1000) ;
 static tain flush_at ;
 static int flush_pending ;
 static int use_clone ;
+/* The connection being started came through a balancer: its own peer,
+   for PROXYREMOTEIP and PROXYREMOTEPORT (PROXYLOCALIP and PROXYLOCALPORT
+   are our end). One connection is started at a time. */
+static struct { int proxied ; ip46 ip ; uint16_t port ; } via ;
+
+/* A peer as the log shows it: "ADDR:PORT", and " via ADDR:PORT" when
+   it came through a balancer (via, set for the connection at hand). */
+#define PEER_FMT (2 * (MTD_IP_FMT + 10) + 5)
+static void peer_fmt (char *s, mtd_conn const *c)
+{
+  mtd_ip_port_fmt(s, &c->remote, c->remoteport) ;
+  if (via.proxied)
+  {
+    size_t n = strlen(s) ;
+    memcpy(s + n, " via ", 5) ;
+    mtd_ip_port_fmt(s + n + 5, &via.ip, via.port) ;
+  }
+}
 
 static void log_count (char const *what, char const *peer, char const *pidlabel, char const *pidfmt, char const *extra1, char const *extra2, char const *extra3)
 {
@@ -52,16 +71,31 @@ static void refuse (int fd, char const *peer, char const *reason)
   if (opt->common.verbose) log_count("refuse ", peer, "", "", " reason ", reason, "") ;
 }
 
+
+static int set_proxy_env (mtd_envmod *env, ip46 const *local, uint16_t localport)
+{
+  char fmt[MTD_IP_FMT] ;
+  char pfmt[UINT16_FMT] ;
+  return mtd_envmod_setn(env, "PROXYREMOTEIP", fmt, mtd_ip_fmt(fmt, &via.ip))
+      && mtd_envmod_setn(env, "PROXYREMOTEPORT", pfmt, uint16_fmt(pfmt, via.port))
+      && mtd_envmod_setn(env, "PROXYLOCALIP", fmt, mtd_ip_fmt(fmt, local))
+      && mtd_envmod_setn(env, "PROXYLOCALPORT", pfmt, uint16_fmt(pfmt, localport)) ;
+}
+
 /* The environment of connection c's program: minetd-tcp's own variables
    first, then what the links decided before the fork, then the links'
    child work: the order the exec chain has. 1, or 0 with errno set. */
 static int conn_prepare (mtd_conn *c, mtd_envmod *env, unsigned int connnum)
 {
   char num[UINT_FMT] ;
-  if (!mtd_socket_local(c->fd, &c->local, &c->localport)) return 0 ;
-  c->have_local = 1 ;
+  ip46 local ;
+  uint16_t localport ;
+  if (!mtd_socket_local(c->fd, &local, &localport)) return 0 ;
+  if (!c->have_local) { c->local = local ; c->localport = localport ; c->have_local = 1 ; }
   num[uint_fmt(num, connnum)] = 0 ;
   mtd_envmod_init(env) ;
+  /* through a balancer: its end of the connection, and ours */
+  if (via.proxied && !set_proxy_env(env, &local, localport)) return 0 ;
   if (!mtd_ucspi_setaddrs(env, &c->local, c->localport, &c->remote, c->remoteport)
    || !mtd_envmod_set(env, "TCPCONNNUM", num)
    /* no lookups here: a name inherited from whatever started us is stale */
@@ -113,18 +147,85 @@ static pid_t conn_spawn (mtd_conn *c, unsigned int connnum, char const *peer)
   return pid ;
 }
 
-/* Returns 0 when the backlog is empty or accepting must pause. */
-static int accept_one (int listener)
+/* Admission and start of an accepted connection, c filled (its peer
+   the client's, from a PROXY header or the socket); counted 0 for a
+   balancer's own connection (v2 LOCAL), in no source's count or rate.
+   Returns 0 when accepting must pause. */
+static int conn_admit (mtd_conn *c, int counted, char *peer)
 {
-  static mtd_envmod env ;
-  struct sockaddr_storage ss ;
-  socklen_t sslen = sizeof ss ;
-  mtd_conn c ;
-  char peer[MTD_IP_FMT + 10] = "" ;
   unsigned int persource = 0 ;
   char const *failed = 0 ;
   pid_t pid ;
+  int fd = c->fd ;
   int r ;
+  if (conntable_count() >= opt->maxconn) { refuse(fd, peer, "maxconn") ; return 1 ; }
+  if (counted) persource = conntable_count_source(&c->remote) ;
+  if (opt->persource && persource >= opt->persource) { refuse(fd, peer, "persource") ; return 1 ; }
+  r = counted ? mtd_links_admit(c, &failed) : mtd_links_admit_uncounted(c, &failed) ;
+  if (r < 0)
+  {
+    /* Unlike a refusal, nobody judged this one: refused as if the fork
+       had failed, and if the fault lasts (a full disk under the rate
+       state file, say), accepting pauses as for a failed fork. */
+    int e = errno ;
+    if (!opt->common.verbose) peer_fmt(peer, c) ;
+    refuse(fd, peer, "link failed") ;
+    errno = e ;
+    mtd_pause_fault(&backoff, "admit ", peer, failed) ;
+    return 0 ;
+  }
+  if (!r)
+  {
+    fd_close(fd) ;
+    /* While refusals go on, minetd-rate writes its summaries itself; a
+       little over a second after the last one, the last summary is due. */
+    tain_from_millisecs(&flush_at, 1100) ;
+    tain_add_g(&flush_at, &flush_at) ;
+    flush_pending = 1 ;
+    return 1 ;
+  }
+  pid = conn_spawn(c, persource + 1, peer) ;
+  if (pid <= 0) mtd_links_not_started() ;  /* keeps errno */
+  if (!pid) { fd_close(fd) ; return 1 ; }
+  if (pid < 0)
+  {
+    int e = errno ;
+    refuse(fd, peer, "fork failed") ;
+    errno = e ;
+    mtd_pause_fault(&backoff, "fork", "", 0) ;
+    return 0 ;
+  }
+  fd_close(fd) ;
+  mtd_links_started() ;
+  mtd_pause_recovered(&backoff, "accepting again") ;
+  conntable_add(pid, &c->remote, c->remoteport, counted) ;
+  if (opt->common.verbose)
+  {
+    char pidfmt[PID_FMT] ;
+    pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
+    log_count("accept ", peer, " pid ", pidfmt, "", "", "") ;
+  }
+  return 1 ;
+}
+
+static void conn_init (mtd_conn *c, int fd)
+{
+  static mtd_envmod env ;
+  c->fd = fd ;
+  c->proto = MTD_PROTO_TCP ;
+  c->have_local = 0 ;
+  c->clean_env = 0 ;
+  c->env = &env ;
+  mtd_envmod_init(&env) ;
+}
+
+/* Returns 0 when the backlog is empty or accepting must pause. */
+static int accept_one (int listener)
+{
+  struct sockaddr_storage ss ;
+  socklen_t sslen = sizeof ss ;
+  mtd_conn c ;
+  char peer[PEER_FMT] = "" ;
   int fd = accept4(listener, (struct sockaddr *)&ss, &sslen, SOCK_CLOEXEC) ;
   if (fd < 0)
   {
@@ -150,66 +251,50 @@ static int accept_one (int listener)
         return 0 ;
     }
   }
-  c.fd = fd ;
-  c.proto = MTD_PROTO_TCP ;
-  c.have_local = 0 ;
-  c.clean_env = 0 ;
-  c.env = &env ;
-  mtd_envmod_init(&env) ;
+  conn_init(&c, fd) ;
   if (!mtd_sockaddr_to_ip46((struct sockaddr *)&ss, &c.remote, &c.remoteport))
   {
     fd_close(fd) ;
     return 1 ;
   }
-  if (opt->common.verbose) mtd_ip_port_fmt(peer, &c.remote, c.remoteport) ;
-  if (conntable_count() >= opt->maxconn) { refuse(fd, peer, "maxconn") ; return 1 ; }
-  persource = conntable_count_source(&c.remote) ;
-  if (opt->persource && persource >= opt->persource) { refuse(fd, peer, "persource") ; return 1 ; }
-  r = mtd_links_admit(&c, &failed) ;
-  if (r < 0)
+  if (opt->proxy)
   {
-    /* Unlike a refusal, nobody judged this one: refused as if the fork
-       had failed, and if the fault lasts (a full disk under the rate
-       state file, say), accepting pauses as for a failed fork. */
-    int e = errno ;
-    if (!opt->common.verbose) mtd_ip_port_fmt(peer, &c.remote, c.remoteport) ;
-    refuse(fd, peer, "link failed") ;
-    errno = e ;
-    mtd_pause_fault(&backoff, "admit ", peer, failed) ;
-    return 0 ;
+    /* Only a balancer's header is believed: from anywhere else a header
+       is the client's bytes (or, with -X, the connection is closed). */
+    if (proxy_trusted(&c.remote)) { proxy_pending_add(fd, &c.remote, c.remoteport) ; return 1 ; }
+    if (opt->proxy_refuse_others)
+    {
+      fd_close(fd) ;
+      proxy_refused_untrusted(&c.remote, c.remoteport) ;
+      return 1 ;
+    }
   }
-  if (!r)
+  via.proxied = 0 ;
+  if (opt->common.verbose) peer_fmt(peer, &c) ;
+  return conn_admit(&c, 1, peer) ;
+}
+
+/* A header read in full: the connection, with the client's addresses,
+   goes where accept_one sends the others. */
+static void proxy_admit (int fd, proxy_conn const *pc)
+{
+  mtd_conn c ;
+  char peer[PEER_FMT] = "" ;
+  conn_init(&c, fd) ;
+  c.remote = pc->remote ;
+  c.remoteport = pc->remoteport ;
+  if (pc->have_local)
   {
-    fd_close(fd) ;
-    /* While refusals go on, minetd-rate writes its summaries itself; a
-       little over a second after the last one, the last summary is due. */
-    tain_from_millisecs(&flush_at, 1100) ;
-    tain_add_g(&flush_at, &flush_at) ;
-    flush_pending = 1 ;
-    return 1 ;
+    c.local = pc->local ;
+    c.localport = pc->localport ;
+    c.have_local = 1 ;
   }
-  pid = conn_spawn(&c, persource + 1, peer) ;
-  if (pid <= 0) mtd_links_not_started() ;  /* keeps errno */
-  if (!pid) { fd_close(fd) ; return 1 ; }
-  if (pid < 0)
-  {
-    int e = errno ;
-    refuse(fd, peer, "fork failed") ;
-    errno = e ;
-    mtd_pause_fault(&backoff, "fork", "", 0) ;
-    return 0 ;
-  }
-  fd_close(fd) ;
-  mtd_links_started() ;
-  mtd_pause_recovered(&backoff, "accepting again") ;
-  conntable_add(pid, &c.remote, c.remoteport) ;
-  if (opt->common.verbose)
-  {
-    char pidfmt[PID_FMT] ;
-    pidfmt[pid_fmt(pidfmt, pid)] = 0 ;
-    log_count("accept ", peer, " pid ", pidfmt, "", "", "") ;
-  }
-  return 1 ;
+  via.proxied = 1 ;
+  via.ip = pc->balancer ;
+  via.port = pc->balancerport ;
+  if (opt->common.verbose) peer_fmt(peer, &c) ;
+  conn_admit(&c, pc->counted, peer) ;
+  via.proxied = 0 ;
 }
 
 static void reap (void)
@@ -249,8 +334,18 @@ static mtd_signals signals =
   .terminate_all = &terminate_all,
 } ;
 
+/* Room for one more: under -c unless -r answers past it, counting the
+   headers still pending (each may become a connection), and a pending
+   slot free for whatever the next accept brings. */
+static int has_room (void)
+{
+  if (opt->proxy && !proxy_pending_room()) return 0 ;
+  return opt->refuse_at_cap || conntable_count() + proxy_pending_count() < opt->maxconn ;
+}
+
 void loop_run (tcp_options const *o, int listener, int sigfd)
 {
+  iopause_fd *x ;
   opt = o ;
   exec_file = mtd_linklimit_program(o->common.argv[0]) ;
   use_clone = spawn_clone_available() && strchr(exec_file, '/') && !mtd_links_child_blocks() ;
@@ -262,18 +357,34 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
   maxfmt[uint_fmt(maxfmt, o->maxconn)] = 0 ;
   signals.verbose = o->common.verbose ;
   signals.close_fd = listener ;
+  proxy_init(o) ;
+  /* the selfpipe, the listener, the pending headers */
+  x = alloc((2 + (o->proxy ? o->proxy_pending : 0)) * sizeof *x) ;
+  if (!x) strerr_diefusys(111, "allocate the iopause table") ;
   for (;;)
   {
-    iopause_fd x[2] = { { .fd = sigfd, .events = IOPAUSE_READ }, { .fd = listener, .events = IOPAUSE_READ } } ;
     int paused_by_backoff = mtd_pause_active(&backoff) ;
-    int accepting = !paused_by_backoff && (opt->refuse_at_cap || conntable_count() < opt->maxconn) ;
+    int accepting = !paused_by_backoff && has_room() ;
     tain const *deadline = &tain_infinite ;
+    unsigned int npending ;
     int r ;
+    x[0].fd = sigfd ; x[0].events = IOPAUSE_READ ;
+    /* poll skips a negative fd: the listener left out, the rest in place */
+    x[1].fd = accepting ? listener : -1 ; x[1].events = IOPAUSE_READ ; x[1].revents = 0 ;
+    npending = proxy_pending_fill(x + 2) ;
     if (paused_by_backoff) deadline = &backoff.until ;
     if (flush_pending && tain_less(&flush_at, deadline)) deadline = &flush_at ;
     if (tain_less(conntable_deadline(), deadline)) deadline = conntable_deadline() ;
-    r = iopause_g(x, accepting ? 2 : 1, deadline) ;
+    if (tain_less(proxy_deadline(), deadline)) deadline = proxy_deadline() ;
+    r = iopause_g(x, 2 + npending, deadline) ;
     if (r < 0) strerr_diefusys(111, "iopause") ;
+    for (unsigned int i = npending ; i-- ;)
+    {
+      proxy_conn pc ;
+      int fd = proxy_pending_ready(i, x + 2, &pc) ;
+      if (fd >= 0) proxy_admit(fd, &pc) ;
+    }
+    proxy_expire() ;
     if (!tain_less(&STAMP, conntable_deadline())) conntable_expire() ;
     if (flush_pending && !tain_less(&STAMP, &flush_at))
     {
@@ -283,6 +394,6 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
     if (x[0].revents & IOPAUSE_READ) mtd_signals_handle(&signals) ;
     if (accepting && x[1].revents & IOPAUSE_READ)
       for (int i = 0 ; i < ACCEPT_BATCH && accept_one(listener) ; i++)
-        if (!opt->refuse_at_cap && conntable_count() >= opt->maxconn) break ;
+        if (!has_room()) break ;
   }
 }

@@ -50,7 +50,7 @@ FUZZ_B = build-fuzz
 FUZZ_CC = clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -O1 -g $(FUZZ_SAN) -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Ilibminetd $(VERSION_DEF)
-FUZZ_TARGETS = conf rules rulesbpf addr escape ratefile ratestate limit convert
+FUZZ_TARGETS = conf rules rulesbpf addr escape ratefile ratestate limit convert proxy
 FUZZ_SECONDS ?= 60
 FUZZ_LIB_OBJ = $(LIB_SRC:libminetd/%.c=$(FUZZ_B)/obj/%.o)
 fuzz_lib_of = $(if $(filter conf,$(1)),$(filter-out %/mtd_conf_check.o,$(FUZZ_LIB_OBJ)) $(FUZZ_B)/obj/stub_conf_check.o $(FUZZ_B)/obj/stub_sysdb.o,$(FUZZ_LIB_OBJ)) \

@@ -20,7 +20,7 @@ static ip46 ip (char const *s)
   return a ;
 }
 static unsigned int count (char const *s) { ip46 a = ip(s) ; return conntable_count_source(&a) ; }
-static void add (pid_t pid, char const *s, uint16_t port) { ip46 a = ip(s) ; conntable_add(pid, &a, port) ; }
+static void add (pid_t pid, char const *s, uint16_t port) { ip46 a = ip(s) ; conntable_add(pid, &a, port, 1) ; }
 
 int main (void)
 {

@@ -343,9 +343,15 @@ static int has_room (void)
   return opt->refuse_at_cap || conntable_count() + proxy_pending_count() < opt->maxconn ;
 }
 
+/* The iopause table: the selfpipe and the listener, and with -H the
+   pending headers, allocated once; static, so that it stays reachable
+   (and without -H no heap is touched at all: an idle process stays small). */
+static iopause_fd x_fixed[2] ;
+static iopause_fd *x_table ;
+
 void loop_run (tcp_options const *o, int listener, int sigfd)
 {
-  iopause_fd *x ;
+  iopause_fd *x = x_fixed ;
   opt = o ;
   exec_file = mtd_linklimit_program(o->common.argv[0]) ;
   use_clone = spawn_clone_available() && strchr(exec_file, '/') && !mtd_links_child_blocks() ;
@@ -359,8 +365,12 @@ void loop_run (tcp_options const *o, int listener, int sigfd)
   signals.close_fd = listener ;
   proxy_init(o) ;
   /* the selfpipe, the listener, the pending headers */
-  x = alloc((2 + (o->proxy ? o->proxy_pending : 0)) * sizeof *x) ;
-  if (!x) strerr_diefusys(111, "allocate the iopause table") ;
+  if (o->proxy)
+  {
+    x_table = alloc((2 + o->proxy_pending) * sizeof *x_table) ;
+    if (!x_table) strerr_diefusys(111, "allocate the iopause table") ;
+    x = x_table ;
+  }
   for (;;)
   {
     int paused_by_backoff = mtd_pause_active(&backoff) ;

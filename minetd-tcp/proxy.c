@@ -41,11 +41,12 @@ static tain summary_at ;           /* when the next summary line may be written 
 void proxy_init (tcp_options const *o)
 {
   opt = o ;
+  /* no pending header, no deadline: without -H too, or the loop spins */
+  next = tain_infinite ;
   nslots = o->proxy ? o->proxy_pending : 0 ;
   if (!nslots) return ;
   slots = alloc(nslots * sizeof(pending)) ;
   if (!slots) strerr_diefusys(111, "allocate the table of pending PROXY headers") ;
-  next = tain_infinite ;
   summary_at = tain_zero ;
 }
 

@@ -9,6 +9,11 @@ like "$(fetch 127.0.0.1 "$PORT")" '^hello 127\.0\.0\.1 port [0-9]+' "tcp_serves_
 like "$(timeout 10 tcpclient -R -H -l0 127.0.0.1 "$PORT" sh -c 'cat <&6')" '^hello 127\.0\.0\.1' "tcp_serves_tcpclient_from_ucspi_tcp"
 like "$(timeout 10 nc -N 127.0.0.1 "$PORT" </dev/null)" '^hello 127\.0\.0\.1' "tcp_serves_nc_client"
 like "$(exec 5<>/dev/tcp/127.0.0.1/$PORT; timeout 5 cat <&5)" '^hello 127\.0\.0\.1' "tcp_serves_bash_dev_tcp_client"
+# idle, it sleeps in iopause: no deadline of any table (time limits,
+# pending PROXY headers) may wake it when it has none
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+t0=$(ticks "$SRV_PID"); sleep 1; t1=$(ticks "$SRV_PID")
+ok $(( t1 - t0 > 5 )) "tcp_idle_server_uses_no_cpu ($(( t1 - t0 )) ticks in 1 s)"
 stop "$SRV_PID"
 
 start_tcp "$T/log6" ::1 0 "$HELLO"

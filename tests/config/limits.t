@@ -7,7 +7,9 @@
 # "file:line: reason", exit 100.
 . "$(dirname "$0")/../lib.sh"
 SUP=$B/minetd-sup
-EX=$B/examples
+# user=nobody checks the program as nobody: not in the checkout, which may
+# be private (mode 0700), but in a public copy of the build
+public_build; EX=$PUB/examples
 F=$T/c.conf
 
 check() { printf '%s\n' "$1" >"$F"; OUT=$("$SUP" -t -c "$F" -R /run/minetd -B /B 2>&1); RC=$?; }

@@ -20,7 +20,8 @@ free_ports 2; set -- $PORTS; P=$1 F=$2
 conf_write() { local f=$1; shift; printf '%s\n' "$@" >"$f.new" && mv -f "$f.new" "$f"; }
 svc() { echo "service p 127.0.0.1:$P 0 proxy=v2 proxy_from=127.0.0.1 persource=1 rules=$T/rules verbose=yes $* $T/svc"; }
 conf_write "$T/conf" "$(svc)"
-start_sup "$T/log" "$T/conf"; ok $? "sup_proxy_started"
+start_sup "$T/log" "$T/conf" || { echo "Bail out! minetd-sup did not start"; exit 1; }
+pass "sup_proxy_started"
 
 cat >"$T/haproxy.cfg" <<CFG
 global

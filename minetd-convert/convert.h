@@ -75,6 +75,11 @@ struct cvt_service_s
 #define CVT_SERVICE_ZERO { .file = 0, .line = 0, .name = 0, .host = "", .fam = 0, .wild = 0, .port = 0, .udp = 0, .wait = 0, .rate = 0, .disabled = 0, .why_disabled = 0, .internal = 0, .opts = STRALLOC_ZERO, .argv = STRALLOC_ZERO, .nwords = 0, .has_rules = 0, .rules_allow = 0, .rules = STRALLOC_ZERO, .notes = STRALLOC_ZERO }
 
 /* The parsers. Each returns 1, or 0 on a system error (c->sysfail set). */
+/* words.c: blanks are space, tab and CR; at most max words into w, or
+   max + 1 if there are more. The line is cut in place. */
+extern int cvt_blank (char ch) ;
+extern unsigned int cvt_split (char *line, char **w, unsigned int max) ;
+
 extern int cvt_inetd (cvt *c, char const *file, char const *text, size_t len) ;
 /* xinetd: file's text; includes are read from the file system, relative
    paths from the directory of file. */

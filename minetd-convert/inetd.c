@@ -20,23 +20,6 @@ struct inetd_s
   char hosts[256] ;       /* the last "addr:" line's list, "*" at first */
 } ;
 
-static int blank (char ch) { return ch == ' ' || ch == '\t' || ch == '\r' ; }
-
-static unsigned int split (char *line, char **w, unsigned int max)
-{
-  unsigned int n = 0 ;
-  char *p = line ;
-  for (;;)
-  {
-    while (blank(*p)) p++ ;
-    if (!*p) return n ;
-    if (n == max) return max + 1 ;
-    w[n++] = p ;
-    while (*p && !blank(*p)) p++ ;
-    if (*p) *p++ = 0 ;
-  }
-}
-
 /* The family a protocol binds: tcp and udp mean both in openbsd-inetd
    (two sockets); minetd's "*" is one dual-stack socket, which serves both. */
 static int proto_scan (char const *p, int *udp, int *fam)
@@ -232,10 +215,10 @@ static void line_do (inetd *in, char *text, unsigned int line)
   char *first, *colon ;
   char hosts[256] ;
   char *h ;
-  while (blank(*text)) text++ ;
+  while (cvt_blank(*text)) text++ ;
   if (!strncmp(text, "#<off>#", 7)) { disabled = 1 ; text += 7 ; }
   else if (*text == '#' || !*text) return ;
-  n = split(text, w, CVT_WORDS_MAX) ;
+  n = cvt_split(text, w, CVT_WORDS_MAX) ;
   if (!n) return ;
   if (n > CVT_WORDS_MAX) { cvt_rep(c, in->file, line, "not translated: more than 128 words") ; return ; }
   first = w[0] ;

@@ -64,8 +64,6 @@ struct list_s
   char const *file ;
 } ;
 
-static int blank (char ch) { return ch == ' ' || ch == '\t' || ch == '\r' ; }
-
 static char *xdup (cvt *c, char const *s, size_t n)
 {
   char *d = malloc(n + 1) ;
@@ -173,21 +171,6 @@ static void include_dir (xinetd *x, char const *from, unsigned int line, char co
   stralloc_free(&f) ;
 }
 
-static unsigned int split (char *line, char **w, unsigned int max)
-{
-  unsigned int n = 0 ;
-  char *p = line ;
-  for (;;)
-  {
-    while (blank(*p)) p++ ;
-    if (!*p) return n ;
-    if (n == max) return max + 1 ;
-    w[n++] = p ;
-    while (*p && !blank(*p)) p++ ;
-    if (*p) *p++ = 0 ;
-  }
-}
-
 static xstanza *stanza_new (xinetd *x, char const *file, unsigned int line, int defaults, char const *name)
 {
   xstanza *s ;
@@ -214,13 +197,13 @@ static void attribute (xinetd *x, xstanza *s, char const *file, char *text, unsi
   int op ;
   while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_') p++ ;
   kend = p ;
-  while (blank(*p)) p++ ;
+  while (cvt_blank(*p)) p++ ;
   if (kend == text) { cvt_rep(c, file, line, "not translated: expected ATTRIBUTE = VALUE") ; return ; }
   if (p[0] == '=') { op = OP_SET ; p++ ; }
   else if ((p[0] == '+' || p[0] == '-') && p[1] == '=') { op = p[0] == '+' ? OP_ADD : OP_DEL ; p += 2 ; }
   else { cvt_rep(c, file, line, "not translated: expected ATTRIBUTE = VALUE (or += or -=)") ; return ; }
   *kend = 0 ;
-  n = split(p, w, CVT_WORDS_MAX) ;
+  n = cvt_split(p, w, CVT_WORDS_MAX) ;
   if (n > CVT_WORDS_MAX) { cvt_rep(c, file, line, "attribute ", text, " not translated: more than 128 values") ; return ; }
   if (s->nops >= X_OPS_MAX) { cvt_rep(c, file, line, "attribute ", text, " not translated: more than 256 attributes in the stanza") ; return ; }
   if (!(s->nops & 15))
@@ -272,7 +255,7 @@ static void parse (xinetd *x, char const *file, char const *text, size_t len, un
     buf[e - i] = 0 ;
     i = e + 1 ;
     t = buf ;
-    while (blank(*t)) t++ ;
+    while (cvt_blank(*t)) t++ ;
     if (!*t || *t == '#') continue ;
     if (state == 2)
     {
@@ -280,7 +263,7 @@ static void parse (xinetd *x, char const *file, char const *text, size_t len, un
       if (!skipping) attribute(x, cur, file, t, line) ;
       continue ;
     }
-    n = split(t, w, 3) ;
+    n = cvt_split(t, w, 3) ;
     if (state == 1)
     {
       if (n == 1 && !strcmp(w[0], "{")) { state = 2 ; continue ; }
@@ -872,7 +855,7 @@ int cvt_is_xinetd (char const *text, size_t len)
     memcpy(line, text + i, n) ;
     line[n] = 0 ;
     i = e + 1 ;
-    k = split(line, w, 2) ;
+    k = cvt_split(line, w, 2) ;
     if (!k || w[0][0] == '#') continue ;
     if (!strcmp(w[0], "{") || !strcmp(w[0], "}") || !strcmp(w[0], "defaults")
      || (k == 2 && (!strcmp(w[0], "service") || !strcmp(w[0], "includedir") || !strcmp(w[0], "include"))))

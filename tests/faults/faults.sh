@@ -23,12 +23,13 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 ticks_ms() { echo $(( $1 * 1000 / HZ )); }
 # fd_count PID
 fd_count() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
-# rss_kb PID, anon_kb PID (the anonymous part of it), priv_kb PID
+# rss_kb PID, anon_kb PID (the anonymous part of it), dirty_kb PID
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 anon_kb() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status"; }
-# private dirty pages: unlike Pss, not moved by other processes that share
-# our pages starting or exiting (the other test files run at the same time)
-priv_kb() { awk '/^Private_Dirty:/ { print $2 }' "/proc/$1/smaps_rollup"; }
+# dirty pages: ours, written (heap, stack, data), whether a forked child
+# still shares them or not; unlike Pss or Private_Dirty, not moved by
+# other processes starting or exiting (forks, other test files)
+dirty_kb() { awk '/^(Private|Shared)_Dirty:/ { n += $2 } END { print n }' "/proc/$1/smaps_rollup"; }
 # zombies_of PID: how many children of PID are zombies.
 zombies_of() { ps -o stat= --ppid "$1" 2>/dev/null | grep -c '^Z'; }
 # no_zombies PID...: true if none of them has a zombie child.

@@ -49,7 +49,7 @@ settled() {
 # every allocation and every code path a storm takes
 storm 20
 wait_for 10 settled; ok $? "fault_storm_settled_before"
-fds0=$(fd_count "$SUP_PID") rss0=$(rss_kb "$SUP_PID") anon0=$(anon_kb "$SUP_PID") priv0=$(priv_kb "$SUP_PID")
+fds0=$(fd_count "$SUP_PID") rss0=$(rss_kb "$SUP_PID") anon0=$(anon_kb "$SUP_PID") dirty0=$(dirty_kb "$SUP_PID")
 
 hammer steady "$P1" --send $'ping\n' --expect ping --seconds 30
 t0=$(date +%s%N)
@@ -72,13 +72,13 @@ is "$(lost)" 0 "fault_storm_unchanged_service_nothing_lost"
 ok $(( ok_n < 50 )) "fault_storm_unchanged_service_served_throughout ($ok_n)"
 
 wait_for 5 no_zombies "$SUP_PID"; ok $? "fault_storm_no_zombies"
-fds1=$(fd_count "$SUP_PID") rss1=$(rss_kb "$SUP_PID") anon1=$(anon_kb "$SUP_PID") priv1=$(priv_kb "$SUP_PID")
-note "minetd-sup before/after: fds $fds0/$fds1, VmRSS $rss0/$rss1 kB (of which anonymous $anon0/$anon1), Private_Dirty $priv0/$priv1 kB"
+fds1=$(fd_count "$SUP_PID") rss1=$(rss_kb "$SUP_PID") anon1=$(anon_kb "$SUP_PID") dirty1=$(dirty_kb "$SUP_PID")
+note "minetd-sup before/after: fds $fds0/$fds1, VmRSS $rss0/$rss1 kB (of which anonymous $anon0/$anon1), dirty $dirty0/$dirty1 kB"
 is "$fds1" "$fds0" "fault_storm_sup_fd_count_unchanged"
 # Slack. Anonymous memory (heap, stack: where a leak shows): 64 kB; malloc
 # keeps freed chunks in its arena and the table of retired chains keeps its
 # largest size, while a leak per reload (a config, a chain's argv, a
-# service: hundreds of bytes at least) would be 200 times that. Private dirty pages (anonymous and written data): 128 kB.
+# service: hundreds of bytes at least) would be 200 times that. Dirty pages (anonymous and written data): 128 kB.
 # VmRSS: 512 kB, as it also counts mapped pages of libc and of minetd-sup's
 # code (file-backed, shared, not a leak), which the kernel maps in by
 # blocks of 16 when a code path first runs and may reclaim at any time:
@@ -88,10 +88,10 @@ if sanitized; then
   # redzones: memory grows by megabytes over a storm with no leak. There,
   # LeakSanitizer checks minetd-sup's exit below instead (any block left
   # unreachable is a report, which fails the run).
-  for m in anonymous_memory private_dirty rss; do skip "fault_storm_sup_${m}_stable: ASan's quarantine holds freed memory"; done
+  for m in anonymous_memory dirty rss; do skip "fault_storm_sup_${m}_stable: ASan's quarantine holds freed memory"; done
 else
   ok $(( anon1 - anon0 > 64 )) "fault_storm_sup_anonymous_memory_stable (within 64 kB)"
-  ok $(( priv1 - priv0 > 128 )) "fault_storm_sup_private_dirty_stable (within 128 kB)"
+  ok $(( dirty1 - dirty0 > 128 )) "fault_storm_sup_dirty_memory_stable (within 128 kB)"
   ok $(( rss1 - rss0 > 512 )) "fault_storm_sup_rss_stable (within 512 kB)"
 fi
 stop "$SUP_PID"

@@ -12,17 +12,7 @@ SUP=$B/minetd-sup
 public_build; EX=$PUB/examples
 F=$T/c.conf
 
-check() { printf '%s\n' "$1" >"$F"; OUT=$("$SUP" -t -c "$F" -R /run/minetd -B /B 2>&1); RC=$?; }
-chain() {
-  check "$1"
-  if [ "$RC" != 0 ]; then is "$RC: $OUT" 0 "$3"; return; fi
-  is "$(printf '%s\n' "$OUT" | grep -v '^#')" "$2" "$3"
-}
-# err NAME CONF-TEXT EXACT-MESSAGE: exit 100, and the message as the only error
-err() {
-  check "$2"
-  is "$RC/$(printf '%s\n' "$OUT" | grep -v ': nothing applied$')" "100/minetd-sup: fatal: $F:1: $3" "$1"
-}
+. "$(dirname "$0")/check.sh"
 
 chain "service e 127.0.0.1:7000 0 rlimit_as=512m:1g rlimit_core=0 rlimit_data=256m:unlimited rlimit_fsize=1m:2m rlimit_files=64:128 rlimit_nproc=500:600 rlimit_stack=8m rlimit_cpu=30:40 $EX/echo-server" \
   "/B/minetd-tcp 127.0.0.1 7000 /B/minetd-limit -a 512m:1g -c 0 -d 256m:unlimited -f 1m:2m -o 64:128 -p 500:600 -s 8m -t 30:40 $EX/echo-server" \

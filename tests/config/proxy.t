@@ -7,16 +7,7 @@ SUP=$B/minetd-sup
 EX=$B/examples
 F=$T/c.conf
 
-check() { printf '%s\n' "$1" >"$F"; OUT=$("$SUP" -t -c "$F" -R /run/minetd -B /B 2>&1); RC=$?; }
-chain() {
-  check "$1"
-  if [ "$RC" != 0 ]; then is "$RC: $OUT" 0 "$3"; return; fi
-  is "$(printf '%s\n' "$OUT" | grep -v '^#')" "$2" "$3"
-}
-err() {
-  check "$2"
-  is "$RC/$(printf '%s\n' "$OUT" | grep -v ': nothing applied$')" "100/minetd-sup: fatal: $F:1: $3" "$1"
-}
+. "$(dirname "$0")/check.sh"
 
 chain "service e 127.0.0.1:7000 0 proxy=v2 proxy_from=10.0.0.0/8,2001:db8::/32 $EX/echo-server" \
   "/B/minetd-tcp -H v2 -F 10.0.0.0/8,2001:db8::/32 127.0.0.1 7000 $EX/echo-server" "conf_proxy_keys_become_minetd_tcp_H_F"

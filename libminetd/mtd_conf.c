@@ -789,12 +789,22 @@ static int port_scan (char const *s, int proto, uint16_t *port)
   return 1 ;
 }
 
+/* The longest address that can be valid: a bracketed IPv6 literal, a
+   port name and a protocol fit with room to spare. Bounding it keeps the
+   parser's copies small: minetd-sup's stack keeps what it touched once. */
+#define ADDRESS_MAX 255
+
 static void parse_address (parse *p, mtd_conf_service *s, char const *word)
 {
-  char w[MTD_CONF_WORD_MAX + 1] ;      /* split_words bounds every word */
+  char w[ADDRESS_MAX + 1] ;
   char const *colon ;
   char *slash ;
   size_t hlen ;
+  if (strlen(word) > ADDRESS_MAX)
+  {
+    err(p, "invalid address: longer than 255 bytes", 0, 0, 0, 0) ;
+    return ;
+  }
   strcpy(w, word) ;
   colon = strrchr(w, ':') ;
   /* the protocol suffix: a port name never holds a slash, a host never
@@ -817,7 +827,7 @@ static void parse_address (parse *p, mtd_conf_service *s, char const *word)
   }
   hlen = colon - w ;
   {
-    char host[MTD_CONF_WORD_MAX + 1] ;   /* split_words bounds every word */
+    char host[ADDRESS_MAX + 1] ;
     memcpy(host, w, hlen) ; host[hlen] = 0 ;
     /* an unbracketed IPv6 literal would make "host:port" ambiguous */
     if (host[0] != '[' && strchr(host, ':'))

@@ -147,6 +147,17 @@ int main (void)
      "conf_v4_mapped_any_rejected") ;
   ok(parse(&c, "service e [::fffe:127.0.0.1]:70 10 /bin/cat\n") == 1, "conf_other_ipv6_with_v4_tail_accepted") ;
   ok(parse(&c, "service e 127.0.0.1 10 /bin/cat\n") == 0 && errors_have(&c, "expected host:port"), "conf_missing_port") ;
+  {
+    /* 255 bytes of address are parsed (here: an unknown port name), 256 are refused whole */
+    char line[400], port[300] ;
+    memset(port, 'p', 245) ; port[245] = 0 ;
+    snprintf(line, sizeof line, "service e 127.0.0.1:%s 10 /bin/cat\n", port) ;
+    ok(parse(&c, line) == 0 && errors_have(&c, "invalid port \"ppp"), "conf_address_of_255_bytes_parsed") ;
+    port[245] = 'p' ; port[246] = 0 ;
+    snprintf(line, sizeof line, "service e 127.0.0.1:%s 10 /bin/cat\n", port) ;
+    ok(parse(&c, line) == 0 && errors_have(&c, "/tmp/t.conf:1: invalid address: longer than 255 bytes"), "conf_address_over_255_bytes_refused") ;
+  }
+
   ok(parse(&c, "service e 127.0.0.1:70 -1 /bin/cat\n") == 0 && errors_have(&c, "invalid max_conn_per_min \"-1\""), "conf_bad_rate") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 user=nosuchuserxyz /bin/cat\n") == 0 && errors_have(&c, "/tmp/t.conf:1: unknown user \"nosuchuserxyz\""), "conf_unknown_user") ;
   ok(parse(&c, "service e 127.0.0.1:70 1 group=nosuchgroupxyz /bin/cat\n") == 0 && errors_have(&c, "unknown group \"nosuchgroupxyz\""), "conf_unknown_group") ;

@@ -66,13 +66,18 @@ cpu_ticks () {     # PID: CPU ticks of PID, its descendants and their reaped chi
   done
   echo "$t"
 }
-mem_kb () {        # PID...: total Rss and Pss (kB) of these processes
-  local r=0 s=0 p a b
+# PID...: total Rss, Pss and private (Private_Clean + Private_Dirty, the
+# pages no other process maps) of these processes, in kB. Pss moves with
+# the neighbours: a shared library's pages are split among every process on
+# the machine that maps them. The private pages do not move, and no process
+# can weigh less than them.
+mem_kb () {
+  local r=0 s=0 u=0 p a b c
   for p in "$@"; do
-    read -r a b < <(awk '/^Rss:/{r=$2} /^Pss:/{s=$2} END{print r+0, s+0}' "/proc/$p/smaps_rollup" 2>/dev/null)
-    r=$((r + ${a:-0})); s=$((s + ${b:-0}))
+    read -r a b c < <(awk '/^Rss:/{r=$2} /^Pss:/{s=$2} /^Private_(Clean|Dirty):/{u+=$2} END{print r+0, s+0, u+0}' "/proc/$p/smaps_rollup" 2>/dev/null)
+    r=$((r + ${a:-0})); s=$((s + ${b:-0})); u=$((u + ${c:-0}))
   done
-  echo "$r $s"
+  echo "$r $s $u"
 }
 tree_mem () { mem_kb "$1" $(descendants "$1") ; }
 

@@ -98,3 +98,13 @@ fetch_deb () {     # PKG BIN: apt-get download + dpkg -x into the scratch dir
 
 median () { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END{ if (NR) print a[int((NR+1)/2)] }' ; }
 ratio () { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0 && a != "") printf "%.2f", a / b ; else printf "-" }' ; }
+# "A1 A2 ..." "B1 B2 ...": the median of A_i / B_i, measurements of the same
+# round paired: the machine drifts between rounds more than two servers
+# differ within one.
+paired_ratio () {
+  awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x, " ") ; m = split(b, y, " ") ; k = 0
+    for (i = 1 ; i <= n && i <= m ; i++) if (y[i] > 0) r[++k] = x[i] / y[i]
+    if (!k) { printf "-" ; exit }
+    for (i = 1 ; i <= k ; i++) for (j = i + 1 ; j <= k ; j++) if (r[j] < r[i]) { t = r[i] ; r[i] = r[j] ; r[j] = t }
+    printf "%.2f", (k % 2) ? r[(k + 1) / 2] : (r[k / 2] + r[k / 2 + 1]) / 2 }'
+}

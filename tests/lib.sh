@@ -71,6 +71,11 @@ public_build() {
 
 # start_bg CMD...: run in background, remember PID in $LAST_PID
 start_bg() { "$@" & LAST_PID=$!; PIDS+=("$LAST_PID"); }
+# haproxy_config FILE MAXCONN: a test's HAProxy configuration, TCP mode with
+# short timeouts, its listen sections read from stdin
+haproxy_config() {
+  { printf 'global\n  maxconn %s\ndefaults\n  mode tcp\n  timeout connect 2s\n  timeout client 10s\n  timeout server 10s\n' "$2"; cat; } >"$1"
+}
 
 # start_port LOG CMD...: start CMD (which prints its port on stdout) with
 # stderr to LOG; waits for the port (readiness), sets SRV_PID and PORT.

@@ -8,23 +8,9 @@
 # out of reach of other users)
 cp "$ROOT/tests/minetd-limit/limitprobe" "$T/probe" && chmod 755 "$T/probe"
 
-OPTS=(-a 512m:1g -c 0 -d 256m:unlimited -f 1m:2m -o 64:128 -p 500:600 -s 8m:16m -t 30:40
-  -n 7 -M 027 -N -P -e SET=yes -x KEEP)
-want="as=536870912:1073741824
-core=0:$(ulimit -Hc | sed 's/unlimited/unlimited/')
-data=268435456:unlimited
-fsize=1048576:2097152
-nofile=64:128
-nproc=500:600
-stack=8388608:16777216
-cpu=30:40
-nice=7
-pgrp=own
-session=other
-umask=0027
-nnp=1
-SET=yes KEEP=kept DROP=unset PROTO=TCP TCPREMOTEIP=127.0.0.1 PATH=set
-RULE=unset UDPREMOTEIP=unset USER=$(id -u):$(id -g)"
+. "$ROOT/tests/minetd-limit/probe.sh"
+OPTS=("${LIMIT_OPTS[@]}")
+want=$(limit_want unset "$(id -u):$(id -g)")
 export KEEP=kept DROP=dropped
 
 start_tcp "$T/tcp.log" -E 127.0.0.1 0 "$B/minetd-limit" "${OPTS[@]}" "$T/probe"; ok $? "minetd_tcp_started"

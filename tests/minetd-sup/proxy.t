@@ -23,14 +23,7 @@ conf_write "$T/conf" "$(svc)"
 start_sup "$T/log" "$T/conf" || { echo "Bail out! minetd-sup did not start"; exit 1; }
 pass "sup_proxy_started"
 
-cat >"$T/haproxy.cfg" <<CFG
-global
-  maxconn 100
-defaults
-  mode tcp
-  timeout connect 2s
-  timeout client 10s
-  timeout server 10s
+haproxy_config "$T/haproxy.cfg" 100 <<CFG
 listen v2
   bind 127.0.0.1:$F
   server s 127.0.0.1:$P send-proxy-v2 check check-send-proxy inter 100

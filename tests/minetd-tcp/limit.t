@@ -8,23 +8,9 @@
 
 cp "$ROOT/tests/minetd-limit/limitprobe" "$T/probe" && chmod 755 "$T/probe"
 printf 'allow 127.0.0.0/8 RULE=set\n' >"$T/rules"
-OPTS=(-a 512m:1g -c 0 -d 256m:unlimited -f 1m:2m -o 64:128 -p 500:600 -s 8m:16m -t 30:40
-  -n 7 -M 027 -N -P -e SET=yes -x KEEP -x RULE -u 65534 -g 65534)
-want="as=536870912:1073741824
-core=0:$(ulimit -Hc)
-data=268435456:unlimited
-fsize=1048576:2097152
-nofile=64:128
-nproc=500:600
-stack=8388608:16777216
-cpu=30:40
-nice=7
-pgrp=own
-session=other
-umask=0027
-nnp=1
-SET=yes KEEP=kept DROP=unset PROTO=TCP TCPREMOTEIP=127.0.0.1 PATH=set
-RULE=set UDPREMOTEIP=unset USER=65534:65534"
+. "$ROOT/tests/minetd-limit/probe.sh"
+OPTS=("${LIMIT_OPTS[@]}" -x RULE -u 65534 -g 65534)
+want=$(limit_want set 65534:65534)
 export KEEP=kept DROP=dropped
 
 for mode in exec fused; do

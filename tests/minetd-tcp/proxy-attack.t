@@ -12,14 +12,7 @@ LG=$B/tools/loadgen
 start_tcp "$T/log" -H any -F 127.0.0.1 -W 1 -c 200 127.0.0.1 0 "$B/examples/hello-server" || { echo "Bail out! minetd-tcp"; exit 1; }
 P=$PORT TCP=$SRV_PID
 F=$("$LG" -F 1)
-cat >"$T/haproxy.cfg" <<CFG
-global
-  maxconn 500
-defaults
-  mode tcp
-  timeout connect 2s
-  timeout client 10s
-  timeout server 10s
+haproxy_config "$T/haproxy.cfg" 500 <<CFG
 listen v2
   bind 127.0.0.1:$F
   server s 127.0.0.1:$P send-proxy-v2

@@ -26,14 +26,7 @@ start_tcp "$T/log6" -v -H any -F ::1 ::1 0 "$T/svc" || { echo "Bail out! minetd-
 P6=$PORT
 read -r F1 F2 F3 F4 <<<"$("$LG" -F 4 | tr '\n' ' ')"
 
-cat >"$T/haproxy.cfg" <<CFG
-global
-  maxconn 500
-defaults
-  mode tcp
-  timeout connect 2s
-  timeout client 10s
-  timeout server 10s
+haproxy_config "$T/haproxy.cfg" 500 <<CFG
 listen v1
   bind 127.0.0.1:$F1
   bind [::1]:$F1

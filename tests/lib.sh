@@ -71,6 +71,19 @@ public_build() {
 
 # start_bg CMD...: run in background, remember PID in $LAST_PID
 start_bg() { "$@" & LAST_PID=$!; PIDS+=("$LAST_PID"); }
+# notify_listen SOCKET OUT: a fake systemd, receiving one datagram (10 s
+# at most) on the unix socket SOCKET into OUT after a "listening" line;
+# returns once it listens, its PID in NPID
+notify_listen() {
+  python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1])
+print("listening", flush=True)
+s.settimeout(10)
+print(s.recv(100).decode(), flush=True)' "$1" >"$2" &
+  NPID=$!; PIDS+=("$NPID")
+  wait_until 10 grep -q listening "$2"
+}
 # haproxy_config FILE MAXCONN: a test's HAProxy configuration, TCP mode with
 # short timeouts, its listen sections read from stdin
 haproxy_config() {

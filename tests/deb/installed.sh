@@ -100,14 +100,7 @@ start_cmd=$(key ExecStart); check_cmd=$(key ExecStartPre); reload_cmd=$(key Exec
 # configuration, ready (READY=1 on NOTIFY_SOCKET) and holding no socket
 out=$(chroot "$R" $check_cmd 2>&1); rc=$?
 is "$rc:$out" "0:" "unit_check_passes_on_the_shipped_conf_with_no_chain"
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1])
-print("listening", flush=True)
-s.settimeout(10)
-print(s.recv(100).decode(), flush=True)' "$R/run/notify" >"$T/notified" &
-NPID=$!; PIDS+=("$NPID")
-wait_until 10 grep -q listening "$T/notified"
+notify_listen "$R/run/notify" "$T/notified"
 t3=$(now)
 NOTIFY_SOCKET=/run/notify chroot "$R" $start_cmd 2>"$T/sup.log" &
 SUP_PID=$!; PIDS+=("$SUP_PID")

@@ -16,14 +16,7 @@ service guarded 127.0.0.1:$P2 0 rules=r.rules $EX/hello-server
 service echo 127.0.0.1:$P3 0 $EX/echo-server
 CONF
 # a fake systemd: receive one datagram on $NOTIFY_SOCKET
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1])
-print("listening", flush=True)
-s.settimeout(10)
-print(s.recv(100).decode(), flush=True)' "$T/notify" >"$T/notified" &
-NPID=$!; PIDS+=("$NPID")
-wait_until 10 grep -q listening "$T/notified"
+notify_listen "$T/notify" "$T/notified"
 NOTIFY_SOCKET=$T/notify start_sup "$T/log" "$T/conf"; ok $? "sup_started"
 wait "$NPID"
 is "$(tail -1 "$T/notified")" "READY=1" "sup_sends_ready_to_notify_socket"

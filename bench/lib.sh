@@ -102,9 +102,6 @@ ratio () { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0 && a != "") printf "%.2f", 
 # round paired: the machine drifts between rounds more than two servers
 # differ within one.
 paired_ratio () {
-  awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x, " ") ; m = split(b, y, " ") ; k = 0
-    for (i = 1 ; i <= n && i <= m ; i++) if (y[i] > 0) r[++k] = x[i] / y[i]
-    if (!k) { printf "-" ; exit }
-    for (i = 1 ; i <= k ; i++) for (j = i + 1 ; j <= k ; j++) if (r[j] < r[i]) { t = r[i] ; r[i] = r[j] ; r[j] = t }
-    printf "%.2f", (k % 2) ? r[(k + 1) / 2] : (r[k / 2] + r[k / 2 + 1]) / 2 }'
+  ratio "$(awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x, " ") ; split(b, y, " ")
+    for (i = 1 ; i <= n ; i++) if (y[i] > 0) print x[i] / y[i] }' | median)" 1
 }
